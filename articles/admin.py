@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from articles.models import Section, Source
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("soon", "Due within 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "soon":
+            soon = today + timezone.timedelta(days=30)
+            return queryset.filter(Q(next_review_due__gte=today) & Q(next_review_due__lte=soon))
+        return queryset
+
+
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 0
+    fields = ["order", "title", "publisher", "url", "date"]
+    verbose_name = "source"
+    verbose_name_plural = "Sources (listed in the page's trust block)"
+
+
+class EditorMedia:
+    """The site's own content styles, so the live preview looks like the published page."""
+
+    css = {"all": ["css/content.css", "css/admin-editor.css"]}
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "status", "last_reviewed", "next_review_due", "review_state"]
+    list_display_links = ["title"]
+    list_filter = ["status", ReviewStateFilter]
+    search_fields = ["title", "summary", "body"]
+    ordering = ["order", "title"]
+    inlines = [SourceInline]
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "order", "status", "summary", "key_takeaway"]}),
+        ("Body", {"fields": ["body"]}),
+        (
+            "Review and authorship",
+            {"fields": ["last_reviewed", "next_review_due", "author", "reviewer", "updated_at"]},
+        ),
+    ]
+    Media = EditorMedia
+
+    @admin.display(description="Review")
+    def review_state(self, section: Section) -> str:
+        return "Overdue" if section.review_overdue else "Up to date"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # slugs are addresses; changing one would break links
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else {"slug": ("title",)}

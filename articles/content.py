@@ -1,0 +1,116 @@
+"""How a guide section is written as a file in content/guide/<slug>.md.
+
+Front matter fields, in the order export writes them::
+
+    title, slug, order, status, summary, key_takeaway,
+    last_reviewed, next_review_due, author, reviewer, sources
+
+``sources`` is a list of entries with ``title`` and optionally ``publisher``,
+``url`` and ``date``. Optional fields are left out when empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+
+from articles.models import Section, Source
+from exosite.content_io import ContentKind, Document, FieldChecker, Problem, omit_empty
+
+SOURCE_FIELDS = ("title", "publisher", "url", "date")
+
+
+def _limit(name: str) -> int:
+    return Section._meta.get_field(name).max_length
+
+
+class GuideContent(ContentKind):
+    folder = "guide"
+    label = "guide section"
+    model = Section
+    fields = (
+        "title",
+        "slug",
+        "order",
+        "status",
+        "summary",
+        "key_takeaway",
+        "last_reviewed",
+        "next_review_due",
+        "author",
+        "reviewer",
+        "sources",
+    )
+
+    def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
+        check = FieldChecker(document, self.fields)
+        values = {
+            "title": check.text("title", max_length=_limit("title")),
+            "slug": check.slug(),
+            "order": check.integer("order"),
+            "status": check.choice("status", Section.Status.values, Section.Status.DRAFT),
+            "summary": check.text("summary", max_length=_limit("summary")),
+            "key_takeaway": check.text(
+                "key_takeaway", required=False, max_length=_limit("key_takeaway")
+            ),
+            "last_reviewed": check.date("last_reviewed"),
+            "next_review_due": check.date("next_review_due"),
+            "author": check.text("author", max_length=_limit("author")),
+            "reviewer": check.text("reviewer", max_length=_limit("reviewer")),
+            "sources": check.mapping_list("sources", SOURCE_FIELDS, required=("title",)),
+            "body": document.body,
+        }
+        first, due = values["last_reviewed"], values["next_review_due"]
+        if first and due and due < first:
+            check.fail("next_review_due", "'next_review_due' must be on or after 'last_reviewed'")
+        for number, source in enumerate(values["sources"], start=1):
+            url = source["url"]
+            if url and (urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc):
+                check.fail("sources", f"entry {number} of 'sources' has a url that is not http(s)")
+        if not document.body.strip():
+            check.fail("title", "the file has no body text after its front matter")
+        return values, check.problems
+
+    def values_of(self, section: Section) -> dict[str, Any]:
+        return {
+            "title": section.title,
+            "slug": section.slug,
+            "order": section.order,
+            "status": section.status,
+            "summary": section.summary,
+            "key_takeaway": section.key_takeaway,
+            "last_reviewed": section.last_reviewed,
+            "next_review_due": section.next_review_due,
+            "author": section.author,
+            "reviewer": section.reviewer,
+            "sources": [source.as_dict() for source in section.sources.all()],
+            "body": section.body,
+        }
+
+    def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
+        front = omit_empty({key: values[key] for key in self.fields})
+        if "sources" in front:
+            front["sources"] = [omit_empty(source) for source in front["sources"]]
+        return front
+
+    def queryset(self):
+        return Section.objects.prefetch_related("sources")
+
+    @transaction.atomic
+    def save(self, values: dict[str, Any], section: Section | None) -> Section:
+        section = section or Section()
+        for key, value in values.items():
+            if key != "sources":
+                setattr(section, key, value)
+        section.save()
+        section.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(section=section, order=number, **source)
+            for number, source in enumerate(values["sources"], start=1)
+        )
+        return section
+
+
+CONTENT_KINDS: list[ContentKind] = [GuideContent()]

@@ -1,0 +1,180 @@
+"""The guide: seven Markdown sections, read in order."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from exosite.markdown import TocEntry, normalise_newlines, render
+
+
+def review_due_default() -> datetime.date:
+    """Six months on: the usual review interval for a health page."""
+    return timezone.localdate() + datetime.timedelta(days=182)
+
+
+class SectionQuerySet(models.QuerySet):
+    def published(self) -> SectionQuerySet:
+        """What visitors may see. Every public view, sitemap, feed and search starts here."""
+        return self.filter(status=Section.Status.PUBLISHED)
+
+    def visible_to(self, user) -> SectionQuerySet:
+        """Staff may preview drafts; everyone else sees published sections only."""
+        return self if user.is_staff else self.published()
+
+
+class Section(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (hidden from visitors)"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Part of the page address, e.g. /guide/cost/. It cannot be changed later, "
+        "because links to the page would break.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the guide: 1 comes first."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published sections are shown to visitors. Staff can preview drafts.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        help_text="One plain sentence: shown under the title and in the list of sections.",
+    )
+    key_takeaway = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The one thing to remember from this section, shown on the home page.",
+    )
+    body = MarkdownxField(
+        help_text="Markdown. Start headings at ## (the title is the page's only top heading). "
+        'Callouts: a line "!!! doctor \\"When to see a doctor\\"" (or note, important, '
+        "warning) followed by text indented four spaces.",
+    )
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+
+    last_reviewed = models.DateField(
+        default=timezone.localdate, help_text="When the content was last checked for accuracy."
+    )
+    next_review_due = models.DateField(
+        default=review_due_default,
+        help_text="When it must be checked again (usually six to twelve months later).",
+    )
+    author = models.CharField(max_length=200)
+    reviewer = models.CharField(max_length=200, help_text="Who checked the content.")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Hash of the section as it was when it last matched its file in content/ (set by
+    # loadcontent and exportcontent); a different hash now means an admin edit.
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_review_due__gte=models.F("last_reviewed")),
+                name="section_review_due_after_last_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = normalise_newlines(self.body)
+        rendered = render(self.body)
+        self.body_html = rendered.html
+        self.toc = [entry.__dict__ for entry in rendered.toc]
+        self.word_count = rendered.word_count
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "word_count"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and (self.next_review_due < self.last_reviewed)
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be on or after the last review."}
+            )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def table_of_contents(self) -> list[TocEntry]:
+        return [TocEntry(**entry) for entry in self.toc]
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 200))
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review_due < timezone.localdate()
+
+    def _neighbour(self, before: bool) -> Section | None:
+        sections = Section.objects.published().exclude(pk=self.pk)
+        if before:
+            earlier = models.Q(order__lt=self.order) | models.Q(
+                order=self.order, title__lt=self.title
+            )
+            return sections.filter(earlier).order_by("-order", "-title").first()
+        later = models.Q(order__gt=self.order) | models.Q(order=self.order, title__gt=self.title)
+        return sections.filter(later).order_by("order", "title").first()
+
+    def previous_section(self) -> Section | None:
+        return self._neighbour(before=True)
+
+    def next_section(self) -> Section | None:
+        return self._neighbour(before=False)
+
+
+class Source(models.Model):
+    """A reference the section's facts rest on, listed in its trust block."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="sources")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    date = models.CharField(
+        max_length=50, blank=True, help_text="As the source gives it, e.g. 6 December 2019."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "date": self.date,
+        }

@@ -1,0 +1,23 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from articles.models import Section
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The guide's overview: what the therapy is, the sections in order, the key takeaways."""
+    sections = list(Section.objects.published())
+    return render(request, "articles/home.html", {"sections": sections})
+
+
+def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    section = get_object_or_404(
+        Section.objects.visible_to(request.user).prefetch_related("sources"), slug=slug
+    )
+    context = {
+        "section": section,
+        "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],
+        "previous_section": section.previous_section(),
+        "next_section": section.next_section(),
+    }
+    return render(request, "articles/section_detail.html", context)

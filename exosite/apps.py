@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExositeConfig(AppConfig):
+    name = "exosite"
+    verbose_name = "Site"

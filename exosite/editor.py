@@ -1,0 +1,121 @@
+"""The Markdown editor's two endpoints: live preview and image upload.
+
+markdownx's own views answer anyone and trust the browser's word about what a file
+is. These answer logged-in staff only, render through the site's one pipeline, and
+accept an upload only if Pillow recognises it as a PNG, JPEG, WebP or GIF image of
+at most 5 MB. Uploads are stored under MEDIA_ROOT with random names, and PNG, JPEG
+and WebP images are re-encoded, which also drops metadata such as a phone's GPS tag.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_POST
+from PIL import Image, UnidentifiedImageError
+
+from exosite.markdown import render_markdown
+
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
+MAX_PREVIEW_CHARACTERS = 200_000
+
+
+def staff_only(view):
+    """403 for anyone who is not logged-in staff, as JSON the editor's script can show."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_staff):
+            return JsonResponse(
+                {"error": "Log in to the admin as an editor to use the Markdown editor."},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_POST
+@staff_only
+def preview(request: HttpRequest) -> HttpResponse:
+    content = request.POST.get("content")
+    if content is None:
+        return JsonResponse(
+            {"error": "Nothing to preview: the 'content' field is missing."}, status=400
+        )
+    if len(content) > MAX_PREVIEW_CHARACTERS:
+        return JsonResponse({"error": "This text is too long to preview."}, status=400)
+    return HttpResponse(render_markdown(content))
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField()
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The image is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{limit / 1_048_576:.0f} MB. Make it smaller and try again."
+            )
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+                detected = image.format
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+        ):
+            raise forms.ValidationError(
+                "This file is not an image we can use. Upload a PNG, JPEG, WebP or GIF image."
+            ) from None
+        if detected not in IMAGE_FORMATS:
+            raise forms.ValidationError(
+                f"{detected} images are not accepted. Upload a PNG, JPEG, WebP or GIF image."
+            )
+        upload.seek(0)
+        self.detected_format = detected
+        return upload
+
+    def save(self) -> str:
+        """Store the image under a random name; return its public URL."""
+        upload = self.cleaned_data["image"]
+        if self.detected_format == "GIF":  # re-encoding would lose animation
+            data = upload.read()
+        else:
+            with Image.open(upload) as image:
+                image.load()
+                buffer = io.BytesIO()
+                if self.detected_format == "JPEG" and image.mode not in {"RGB", "L"}:
+                    image = image.convert("RGB")
+                image.save(buffer, format=self.detected_format)
+                data = buffer.getvalue()
+        extension = IMAGE_FORMATS[self.detected_format]
+        name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
+        stored = default_storage.save(name, ContentFile(data))
+        return default_storage.url(stored)
+
+
+@require_POST
+@staff_only
+def upload_image(request: HttpRequest) -> JsonResponse:
+    form = ImageUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return JsonResponse({"error": message}, status=400)
+    url = form.save()
+    # The placeholder reminds the editor that every image needs alt text.
+    return JsonResponse(
+        {"image_code": f"![Describe this image for people who cannot see it]({url})"}
+    )

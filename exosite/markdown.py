@@ -1,0 +1,261 @@
+"""The one Markdown pipeline: the admin's live preview and the public pages both use it.
+
+``render(text)`` turns an editor's Markdown into sanitised HTML plus the table of
+contents and a word count. Models call it in ``save()`` and store the result, so a
+public page never renders Markdown per request; markdownx calls ``render_markdown``
+for the preview, so an editor sees exactly what will be published.
+
+What editors can write, beyond plain Markdown:
+
+* tables (pipe syntax), with column alignment;
+* callout boxes::
+
+      !!! doctor "When to see a doctor"
+          Indented text, four spaces.
+
+  with the types ``note``, ``important``, ``warning`` and ``doctor``;
+* ``{#custom-id}`` after a heading to fix its anchor.
+
+Whatever an editor pastes, the output goes through an nh3 allow-list last: no
+script, no event handlers, no ``javascript:`` URLs, no inline styles.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+WORDS_PER_MINUTE = 200
+
+CALLOUT_TITLES = {
+    "note": "Good to know",
+    "important": "Important",
+    "warning": "Warning",
+    "doctor": "When to see a doctor",
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
+    "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+    "div": {"aria-label"},
+}
+
+# Attributes allowed only with these exact values.
+ALLOWED_ATTRIBUTE_VALUES = {
+    "a": {"target": {"_blank"}},
+    "div": {"role": {"note", "region"}, "tabindex": {"0"}},
+    "img": {"loading": {"lazy"}, "decoding": {"async"}},
+    "th": {"align": {"left", "right", "center"}},
+    "td": {"align": {"left", "right", "center"}},
+}
+
+ALLOWED_CLASSES = {
+    "a": {"link--external"},
+    "div": {"callout", "table-scroll", *(f"callout--{kind}" for kind in CALLOUT_TITLES)},
+    "p": {"callout__title"},
+    "span": {"visually-hidden"},
+}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list[TocEntry] = field(default_factory=list)
+    word_count: int = 0
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+
+def is_external(href: str) -> bool:
+    parts = urlsplit(href)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+class HealthContentProcessor(Treeprocessor):
+    """Shapes the tree into the site's components before the HTML is written out.
+
+    Runs after links and emphasis exist (priority below 'inline') and before the
+    table of contents is collected (priority above 'toc').
+    """
+
+    def run(self, root: etree.Element) -> None:
+        self._demote_headings(root)
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in list(root.iter()):
+            if element.tag == "div" and "admonition" in element.get("class", "").split():
+                self._callout(element)
+            elif element.tag == "table":
+                self._scrollable_table(element, parents[element])
+            elif element.tag == "a":
+                self._link(element)
+            elif element.tag == "img":
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+
+    @staticmethod
+    def _demote_headings(root: etree.Element) -> None:
+        """The page's title is its only h1, so an editor's '#' heading becomes an h2."""
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        if any(el.tag == "h1" for el in headings):
+            for element in headings:
+                element.tag = f"h{min(int(element.tag[1]) + 1, 6)}"
+
+    @staticmethod
+    def _callout(element: etree.Element) -> None:
+        kinds = [c for c in element.get("class", "").split() if c != "admonition"]
+        kind = next((k for k in kinds if k in CALLOUT_TITLES), "note")
+        element.set("class", f"callout callout--{kind}")
+        element.set("role", "note")
+        first = element.find("p")
+        if first is not None and "admonition-title" in first.get("class", ""):
+            title = first
+        else:  # '!!! note ""' asks for no title; every callout still says what it is.
+            title = etree.Element("p")
+            element.insert(0, title)
+            title.tail = "\n"
+        title.set("class", "callout__title")
+        text = "".join(title.itertext()).strip()
+        if not text or text.lower() in kinds:  # "!!! doctor" alone is titled "Doctor"
+            tail = title.tail
+            title.clear()
+            title.set("class", "callout__title")
+            title.tail = tail
+            title.text = CALLOUT_TITLES[kind]
+
+    @staticmethod
+    def _scrollable_table(table: etree.Element, parent: etree.Element) -> None:
+        """Wide tables scroll inside their own box on a phone, reachable by keyboard."""
+        first_header = table.find(".//th")
+        label = "".join(first_header.itertext()).strip() if first_header is not None else ""
+        wrapper = etree.Element(
+            "div",
+            {
+                "class": "table-scroll",
+                "role": "region",
+                "tabindex": "0",
+                "aria-label": f"Table: {label}" if label else "Table",
+            },
+        )
+        index = list(parent).index(table)
+        parent.remove(table)
+        wrapper.append(table)
+        wrapper.tail, table.tail = table.tail, None
+        parent.insert(index, wrapper)
+        for header in table.iter("th"):
+            if header.get("scope") is None:
+                header.set("scope", "col")
+
+    @staticmethod
+    def _link(element: etree.Element) -> None:
+        if not is_external(element.get("href", "")):
+            return
+        element.set("class", "link--external")
+        element.set("target", "_blank")
+        warning = etree.SubElement(element, "span", {"class": "visually-hidden"})
+        warning.text = " (opens in a new tab)"
+
+
+class HealthContentExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(HealthContentProcessor(md), "health_content", 6)
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "attr_list",
+            "admonition",
+            "sane_lists",
+            "tables",
+            "toc",
+            HealthContentExtension(),
+        ],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "toc": {"toc_depth": "2-3"},
+        },
+        output_format="html",
+    )
+
+
+def _flatten(tokens: list[dict]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    for token in tokens:
+        entries.append(TocEntry(token["id"], html.unescape(token["name"]), token["level"]))
+        entries.extend(_flatten(token["children"]))
+    return entries
+
+
+def sanitise(fragment: str) -> str:
+    """Run any HTML fragment through the site's allow-list."""
+    return _cleaner.clean(fragment)
+
+
+def plain_text(fragment: str) -> str:
+    """The words of an HTML fragment, for word counts, snippets and search."""
+    text = nh3.clean(fragment, tags=set())
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def render(text: str) -> Rendered:
+    """Render an editor's Markdown into sanitised HTML, its contents list and its length."""
+    md = _markdown()
+    converted = md.convert(normalise_newlines(text))
+    safe_html = sanitise(converted)
+    toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
+    return Rendered(html=safe_html, toc=toc, word_count=len(plain_text(safe_html).split()))
+
+
+def render_markdown(text: str) -> str:
+    """markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION: the same HTML the public page shows."""
+    return render(text).html
+
+
+def normalise_newlines(text: str) -> str:
+    """Browsers post textareas with CRLF; files use LF. Store one form so hashes are stable."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n") + "\n"

@@ -1,0 +1,27 @@
+"""When the database is down, visitors get a calm page that says so, not a crash."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        # Rendered without a request context: nothing on it may touch the database.
+        html = loader.get_template("503.html").render()
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "60"
+        return response

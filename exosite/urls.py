@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from exosite import editor, health
+
+admin.site.site_header = "exosite editing"
+admin.site.site_title = "exosite editing"
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path("", include("articles.urls")),
+    path("admin/", admin.site.urls),
+    # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
+    path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
+    path("healthz", health.check, name="health"),
+    # Uploaded images. In production a web server or object store can serve MEDIA_ROOT
+    # instead; served here they are still only files with random names.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]

@@ -1,0 +1,68 @@
+"""Shared fixtures: small factories, the real guide loaded from content/, and an editor."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+
+from articles.content import GuideContent
+from articles.models import Section
+from exosite import content_io
+from exosite.editors import EDITORS_GROUP
+
+CONTENT_DIR = Path(settings.BASE_DIR) / "content"
+GUIDE_SLUGS = [
+    "what-are-exosomes",
+    "how-it-works",
+    "results",
+    "cost",
+    "safety",
+    "candidates",
+    "aftercare",
+]
+
+
+@pytest.fixture
+def make_section(db):
+    counter = iter(range(100, 10_000))
+
+    def make(**overrides) -> Section:
+        number = next(counter)
+        values = {
+            "title": f"Section {number}",
+            "slug": f"section-{number}",
+            "order": number,
+            "status": Section.Status.PUBLISHED,
+            "summary": f"Summary of section {number}.",
+            "body": "## First part\n\nSome words.\n\n## Second part\n\nMore words.\n",
+            "last_reviewed": datetime.date(2026, 11, 1),
+            "next_review_due": datetime.date(2027, 5, 1),
+            "author": "Test author",
+            "reviewer": "Test reviewer",
+        }
+        values.update(overrides)
+        return Section.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def guide(db) -> list[Section]:
+    """The real guide, loaded from content/ the way `manage.py loadcontent` does."""
+    content_io.load([GuideContent()], CONTENT_DIR)
+    return list(Section.objects.all())
+
+
+@pytest.fixture
+def editor(db) -> User:
+    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -1,0 +1,196 @@
+"""Editors at work: the admin, the live preview, image uploads, and who may use them."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from PIL import Image
+
+from articles.models import Section
+from exosite.editors import EDITORS_GROUP
+from exosite.markdown import render
+
+
+def image_bytes(fmt: str, size=(8, 8)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def upload(client, name: str, data: bytes, content_type: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/markdownx/upload/",
+        {"image": SimpleUploadedFile(name, data, content_type=content_type)},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+
+def change_form_data(section: Section, **changes) -> dict:
+    data = {
+        "title": section.title,
+        "order": section.order,
+        "status": section.status,
+        "summary": section.summary,
+        "key_takeaway": section.key_takeaway,
+        "body": section.body,
+        "last_reviewed": section.last_reviewed.isoformat(),
+        "next_review_due": section.next_review_due.isoformat(),
+        "author": section.author,
+        "reviewer": section.reviewer,
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_editors_group_can_edit_but_not_delete_sections(db):
+    group = Group.objects.get(name=EDITORS_GROUP)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_section", "add_section", "change_section", "change_source"} <= codenames
+    assert "delete_section" not in codenames
+    assert not codenames & {"add_user", "change_user", "change_group"}
+
+
+def test_an_editor_logs_in_and_changes_a_section_that_visitors_then_see(
+    client, editor, make_section
+):
+    section = make_section(slug="cost-page", body="## Prices\n\nOld text.\n")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "a-long-editor-password"},
+    )
+    assert response.status_code == 302
+
+    form = client.get(f"/admin/articles/section/{section.pk}/change/")
+    assert form.status_code == 200
+    assert "markdownx-editor" in form.content.decode()
+    assert 'class="markdownx-preview"' in form.content.decode()
+
+    body = (
+        '## Prices\n\nNew text about **prices**.\n\n!!! doctor "When to see a doctor"\n    Now.\n'
+    )
+    response = client.post(
+        f"/admin/articles/section/{section.pk}/change/", change_form_data(section, body=body)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    client.logout()
+    page = client.get("/guide/cost-page/").content.decode()
+    assert "New text about <strong>prices</strong>." in page
+    assert 'class="callout callout--doctor"' in page
+    assert "Old text." not in page
+
+
+def test_the_change_list_shows_order_status_and_review_dates_and_can_be_searched(
+    editor_client, make_section
+):
+    make_section(title="Aftercare basics")
+    make_section(title="Cost in detail", body="## Money\n\nPrices here.\n")
+    html = editor_client.get("/admin/articles/section/").content.decode()
+    for column in ["Title", "Order", "Status", "Last reviewed", "Next review due"]:
+        assert column in html
+    found = editor_client.get("/admin/articles/section/?q=Prices").content.decode()
+    assert "Cost in detail" in found and "Aftercare basics" not in found
+    drafts = editor_client.get("/admin/articles/section/?status__exact=draft").content.decode()
+    assert "Cost in detail" not in drafts
+
+
+def test_an_editor_cannot_delete_a_section(editor_client, make_section):
+    section = make_section()
+    assert editor_client.get(f"/admin/articles/section/{section.pk}/delete/").status_code == 403
+
+
+def test_the_slug_cannot_be_changed_once_the_page_exists(editor_client, make_section):
+    section = make_section(slug="fixed-address")
+    editor_client.post(
+        f"/admin/articles/section/{section.pk}/change/",
+        change_form_data(section, slug="new-address"),
+    )
+    assert Section.objects.get(pk=section.pk).slug == "fixed-address"
+
+
+@pytest.mark.parametrize("endpoint", ["/markdownx/markdownify/", "/markdownx/upload/"])
+def test_anonymous_visitors_cannot_use_the_editor_endpoints(client, db, endpoint):
+    response = client.post(endpoint, {"content": "# hi"})
+    assert response.status_code == 403
+
+
+def test_logged_in_non_staff_users_cannot_use_the_preview(client, db):
+    user = User.objects.create_user("reader", password="another-long-password")
+    client.force_login(user)
+    assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 403
+
+
+def test_the_live_preview_shows_exactly_what_will_be_published(editor_client):
+    text = "## Title\n\n<script>alert(1)</script>\n\n!!! warning\n    Careful.\n"
+    response = editor_client.post("/markdownx/markdownify/", {"content": text})
+    assert response.status_code == 200
+    assert response.content.decode() == render(text).html
+    assert "<script" not in response.content.decode()
+
+
+def test_a_preview_request_without_content_gets_a_clear_error(editor_client):
+    response = editor_client.post("/markdownx/markdownify/", {})
+    assert response.status_code == 400
+    assert "content" in response.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ext"), [("PNG", "png"), ("JPEG", "jpg"), ("WEBP", "webp"), ("GIF", "gif")]
+)
+def test_editors_can_upload_images_which_get_unguessable_names(editor_client, settings, fmt, ext):
+    response = upload(editor_client, "My Photo.whatever", image_bytes(fmt), f"image/{fmt.lower()}")
+    assert response.status_code == 200, response.content
+    code = response.json()["image_code"]
+    url = re.search(r"\((/media/uploads/[0-9a-f]{32}\.(\w+))\)", code)
+    assert url and url.group(2) == ext
+    stored = settings.MEDIA_ROOT / "uploads" / url.group(1).rsplit("/", 1)[1]
+    with Image.open(stored) as image:
+        assert image.format == fmt
+    assert code.startswith("![Describe this image")
+
+
+def test_svg_uploads_are_refused(editor_client, settings):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    response = upload(editor_client, "x.svg", svg, "image/svg+xml")
+    assert response.status_code == 400
+    assert "PNG, JPEG, WebP or GIF" in response.json()["error"]
+
+
+def test_a_file_pretending_to_be_an_image_is_refused(editor_client):
+    response = upload(
+        editor_client, "x.png", b"<html><script>alert(1)</script></html>", "image/png"
+    )
+    assert response.status_code == 400
+
+
+def test_images_over_five_megabytes_are_refused(editor_client):
+    data = image_bytes("PNG") + b"\0" * (5 * 1024 * 1024)
+    response = upload(editor_client, "big.png", data, "image/png")
+    assert response.status_code == 400
+    assert "the limit is 5 MB" in response.json()["error"]
+
+
+def test_createeditor_makes_a_staff_account_in_the_editors_group(db, monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-perfectly-fine-passphrase")
+    call_command(
+        "createeditor", "sam", email="sam@example.org", password_from_env="EDITOR_PASSWORD"
+    )
+    user = User.objects.get(username="sam")
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name=EDITORS_GROUP).exists()
+    assert user.check_password("a-perfectly-fine-passphrase")
+
+
+def test_createeditor_refuses_a_weak_password(db, monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "123")
+    with pytest.raises(CommandError, match="not strong enough"):
+        call_command("createeditor", "sam", password_from_env="EDITOR_PASSWORD")
+    assert not User.objects.filter(username="sam").exists()

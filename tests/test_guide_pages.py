@@ -1,0 +1,145 @@
+"""What a visitor sees: the overview, every section page, and what stays hidden."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from articles.models import Section
+from tests.conftest import GUIDE_SLUGS
+
+DISCLAIMER = "It is not medical advice"
+
+
+def test_home_lists_every_published_section_in_order_with_its_summary(client, guide):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    positions = [
+        html.index(f'href="/guide/{slug}/"', html.index("section-list")) for slug in GUIDE_SLUGS
+    ]
+    assert positions == sorted(positions)
+    for section in guide:
+        assert escape(section.summary) in html
+
+
+def test_home_gives_the_key_takeaways_at_a_glance(client, guide):
+    html = client.get("/").content.decode()
+    assert "Key takeaways at a glance" in html
+    for section in guide:
+        assert section.key_takeaway, f"{section.slug} has no key takeaway"
+        assert escape(section.key_takeaway) in html
+
+
+@pytest.mark.parametrize("slug", GUIDE_SLUGS)
+def test_every_section_page_has_toc_neighbours_breadcrumbs_and_trust_block(client, guide, slug):
+    section = Section.objects.get(slug=slug)
+    response = client.get(f"/guide/{slug}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<h1 id="section-title">{escape(section.title)}</h1>' in html
+    assert escape(section.summary) in html
+    assert f"{section.reading_minutes} min read" in html
+
+    # The table of contents links to anchors that exist on the page.
+    toc_links = re.findall(r'class="toc__item[^"]*"><a href="#([^"]+)"', html)
+    assert len(toc_links) >= 3
+    for anchor in toc_links:
+        assert f'id="{anchor}"' in html
+
+    # Breadcrumbs: home, then this page.
+    assert 'aria-label="Breadcrumb"' in html
+    assert f'<span aria-current="page">{section.title}</span>' in html
+
+    # Neighbours follow the guide's order.
+    index = GUIDE_SLUGS.index(slug)
+    if index > 0:
+        assert f'href="/guide/{GUIDE_SLUGS[index - 1]}/" rel="prev"' in html
+    else:
+        assert 'rel="prev"' not in html
+    if index < len(GUIDE_SLUGS) - 1:
+        assert f'href="/guide/{GUIDE_SLUGS[index + 1]}/" rel="next"' in html
+    else:
+        assert 'rel="next"' not in html
+
+    # Trust block: review dates, people, sources.
+    assert "Last reviewed" in html and "Next review due" in html
+    assert section.last_reviewed.strftime("%Y-%m-%d") in html
+    assert section.next_review_due.strftime("%Y-%m-%d") in html
+    assert f"<dt>Written by</dt><dd>{section.author}</dd>" in html
+    assert f"<dt>Reviewed by</dt><dd>{section.reviewer}</dd>" in html
+    for source in section.sources.all():
+        assert escape(source.title) in html
+    assert DISCLAIMER in html
+
+
+def test_every_section_tells_the_reader_to_see_a_qualified_professional(guide):
+    for section in guide:
+        text = section.body_html.lower()
+        assert "doctor" in text or "dermatologist" in text or "professional" in text, section.slug
+
+
+def test_safety_section_cites_the_fda_notice(client, guide):
+    html = client.get("/guide/safety/").content.decode()
+    assert (
+        "https://www.fda.gov/vaccines-blood-biologics/safety-availability-biologics/public-safety-notification-exosome-products"
+        in html
+    )
+    assert "Nebraska" in html
+
+
+def test_outcomes_table_is_rendered_as_a_table(client, guide):
+    html = client.get("/guide/results/").content.decode()
+    assert '<div aria-label="Table:' in html and "<table>" in html
+    for outcome in ["wrinkles", "scar", "rosacea", "hair", "pores"]:
+        assert outcome in html.lower()
+
+
+def test_draft_section_is_hidden_from_visitors(client, make_section):
+    draft = make_section(status=Section.Status.DRAFT, title="Secret draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in client.get("/").content.decode()
+
+
+def test_draft_section_is_left_out_of_the_neighbours_of_published_ones(make_section):
+    first = make_section(order=1)
+    make_section(order=2, status=Section.Status.DRAFT)
+    third = make_section(order=3)
+    assert first.next_section() == third
+    assert third.previous_section() == first
+
+
+def test_staff_can_preview_a_draft_with_a_banner_and_noindex(editor_client, make_section):
+    draft = make_section(status=Section.Status.DRAFT)
+    html = editor_client.get(draft.get_absolute_url()).content.decode()
+    assert "Draft preview" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_unknown_section_gets_a_friendly_404_with_the_disclaimer(client, db):
+    response = client.get("/guide/no-such-section/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We can't find that page" in html
+    assert DISCLAIMER in html
+
+
+def test_guide_root_redirects_to_the_overview(client, db):
+    response = client.get("/guide/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("articles:home")
+
+
+def test_section_page_is_served_from_stored_html_in_few_queries(
+    client, guide, django_assert_max_num_queries, monkeypatch
+):
+    import articles.models
+
+    def fail(*args, **kwargs):
+        raise AssertionError("Markdown must not be rendered per request")
+
+    monkeypatch.setattr(articles.models, "render", fail)
+    with django_assert_max_num_queries(6):
+        response = client.get("/guide/cost/")
+    assert response.status_code == 200

@@ -1,0 +1,160 @@
+"""The one Markdown pipeline: what editors can write, and what can never get through."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from exosite.markdown import render, render_markdown
+
+
+def test_markdownx_preview_uses_the_same_function_as_the_public_pages():
+    assert import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION) is render_markdown
+
+
+def test_headings_get_stable_anchors_and_a_table_of_contents():
+    result = render("## Side effects\n\ntext\n\n### How long they last\n\n## Side effects\n")
+    assert '<h2 id="side-effects">Side effects</h2>' in result.html
+    assert '<h3 id="how-long-they-last">' in result.html
+    assert [(e.id, e.title, e.level) for e in result.toc] == [
+        ("side-effects", "Side effects", 2),
+        ("how-long-they-last", "How long they last", 3),
+        ("side-effects_1", "Side effects", 2),
+    ]
+
+
+def test_an_editor_can_fix_a_heading_anchor():
+    assert '<h2 id="price">What it costs</h2>' in render("## What it costs {#price}\n").html
+
+
+def test_a_top_level_heading_is_demoted_so_the_page_keeps_one_h1():
+    html = render("# Big\n\n## Smaller\n").html
+    assert "<h1" not in html
+    assert '<h2 id="big">Big</h2>' in html and '<h3 id="smaller">Smaller</h3>' in html
+
+
+def test_lists_emphasis_and_links_render():
+    html = render("- **bold** and *soft*\n- [cost](/guide/cost/)\n").html
+    assert "<ul>" in html and "<strong>bold</strong>" in html and "<em>soft</em>" in html
+    assert '<a href="/guide/cost/" rel="noopener noreferrer">cost</a>' in html
+
+
+def test_tables_scroll_in_a_labelled_keyboard_reachable_region():
+    html = render("| Outcome | How |\n|:--|--:|\n| Firmer skin | Collagen |\n").html
+    assert (
+        '<div aria-label="Table: Outcome" class="table-scroll" role="region" tabindex="0">' in html
+    )
+    assert '<th align="left" scope="col">Outcome</th>' in html
+    assert '<td align="right">Collagen</td>' in html
+    assert "style=" not in html
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "title"),
+    [
+        ('!!! doctor "When to see a doctor"\n    Call now.\n', "doctor", "When to see a doctor"),
+        ('!!! important "Before you book"\n    Ask.\n', "important", "Before you book"),
+        ("!!! warning\n    Careful.\n", "warning", "Warning"),
+        ('!!! doctor ""\n    Call.\n', "doctor", "When to see a doctor"),
+        ('!!! unknown "Odd"\n    Text.\n', "note", "Odd"),
+    ],
+)
+def test_callouts_become_labelled_boxes(source, kind, title):
+    html = render(source).html
+    assert f'<div class="callout callout--{kind}" role="note">' in html
+    assert f'<p class="callout__title">{title}</p>' in html
+
+
+def test_external_links_are_marked_and_open_safely():
+    html = render("[FDA](https://www.fda.gov/page)").html
+    assert 'class="link--external"' in html
+    assert 'target="_blank"' in html
+    assert 'rel="noopener noreferrer"' in html
+    assert "(opens in a new tab)" in html
+
+
+def test_internal_links_are_not_marked_external():
+    html = render("[cost](/guide/cost/) and [top](#top)").html
+    assert "link--external" not in html and "target=" not in html
+
+
+def test_images_keep_their_alt_text_and_load_lazily():
+    html = render("![Diagram of a skin cell](/media/uploads/a.png)").html
+    assert 'alt="Diagram of a skin cell"' in html
+    assert 'loading="lazy"' in html
+
+
+def test_word_count_and_reading_time():
+    result = render("word " * 450)
+    assert result.word_count == 450
+    assert result.reading_minutes == 2
+
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    "<img src=x onerror=alert(1)//>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+    "<a href='  javascript:alert(1)'>x</a>",
+    "[click](javascript:alert(1))",
+    "[click](JAVASCRIPT:alert(1))",
+    "![x](javascript:alert(1))",
+    '<svg onload="alert(1)"><circle r="4"/></svg>',
+    "<svg><script>alert(1)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<object data="evil.swf"></object><embed src="evil.swf">',
+    '<p style="background:url(javascript:alert(1))">styled</p>',
+    '<div onclick="alert(1)" onmouseover="alert(2)">hover</div>',
+    '<form action="https://evil.example"><input name=x><button>go</button></form>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<base href="https://evil.example/">',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<details open ontoggle="alert(1)">x</details>',
+    "<!--<script>alert(1)</script>-->",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '"><script>alert(1)</script>',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    "<style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_the_pipeline_strips_xss_payloads(payload):
+    html = render(f"Intro paragraph.\n\n{payload}\n\nOutro *text*.\n").html.lower()
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "data:text" not in html
+    assert not re.search(r"\son[a-z]+\s*=", html)
+    assert "style=" not in html
+    for tag in (
+        "<svg",
+        "<math",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<input",
+        "<meta",
+        "<base",
+        "<link",
+        "<style",
+        "<details",
+    ):
+        assert tag not in html, tag
+    assert "outro <em>text</em>" in html  # the rest of the content survives
+
+
+def test_editors_cannot_smuggle_classes_or_ids_onto_arbitrary_elements():
+    html = render('<p class="skip-link" id="main-content">x</p><span class="callout">y</span>').html
+    assert "skip-link" not in html and "main-content" not in html and "callout" not in html
+
+
+def test_rendering_normalises_windows_line_endings():
+    assert render("## A\r\n\r\ntext\r\n").html == render("## A\n\ntext\n").html

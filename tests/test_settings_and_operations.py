@@ -1,0 +1,122 @@
+"""Start-up rules, the health check, and what visitors see when the database is down."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+
+BASE_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS"}
+}
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    """Import exosite.settings in a fresh interpreter with exactly these variables."""
+    code = (
+        "import json, exosite.settings as s; "
+        "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default']['ENGINE'], "
+        "'name': str(s.DATABASES['default']['NAME']), 'hosts': s.ALLOWED_HOSTS, "
+        "'csrf': s.CSRF_TRUSTED_ORIGINS}))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**BASE_ENV, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    import json
+
+    result = load_settings(SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["debug"] is False
+
+
+def test_development_runs_on_a_sqlite_file_in_the_project_with_no_setup():
+    import json
+
+    result = load_settings(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(settings.BASE_DIR / "db.sqlite3")
+
+
+def test_database_url_selects_postgresql_and_lists_are_read_from_the_environment():
+    import json
+
+    result = load_settings(
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://user:pw@db.internal:5432/exosite",
+        ALLOWED_HOSTS="example.org, www.example.org",
+        CSRF_TRUSTED_ORIGINS="https://example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["name"] == "exosite"
+    assert values["hosts"] == ["example.org", "www.example.org"]
+    assert values["csrf"] == ["https://example.org"]
+
+
+def test_an_unusable_database_url_is_explained():
+    result = load_settings(SECRET_KEY="x" * 50, DATABASE_URL="mysql://root@localhost/db")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def test_a_bad_debug_value_is_explained():
+    result = load_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be" in result.stderr
+
+
+def test_static_files_are_compressed_with_hashed_names():
+    from exosite import settings as real
+
+    assert real.STORAGES["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in real.MIDDLEWARE
+
+
+def test_health_check_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_when_the_database_is_down_visitors_get_a_calm_503_page(client, db, monkeypatch):
+    from articles import views
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views.Section.objects, "published", down)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "briefly unavailable" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_500_page_renders_without_any_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html and "not medical advice" in html
