@@ -5,6 +5,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import Section, Source
+from exosite.readability import reading_grade
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -40,7 +41,15 @@ class EditorMedia:
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "status", "last_reviewed", "next_review_due", "review_state"]
+    list_display = [
+        "title",
+        "order",
+        "status",
+        "last_reviewed",
+        "next_review_due",
+        "review_state",
+        "reading_level",
+    ]
     list_display_links = ["title"]
     list_filter = ["status", ReviewStateFilter]
     search_fields = ["title", "summary", "body"]
@@ -61,6 +70,12 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description="Review")
     def review_state(self, section: Section) -> str:
         return "Overdue" if section.review_overdue else "Up to date"
+
+    @admin.display(description="Reading grade")
+    def reading_level(self, section: Section) -> str:
+        """The site aims at US grade 8 or lower; editors see when a page drifts above it."""
+        grade = reading_grade(section.body_html)
+        return f"{grade:g}" if grade <= 8 else f"{grade:g} (aim for 8 or lower)"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -194,3 +194,9 @@ def test_createeditor_refuses_a_weak_password(db, monkeypatch):
     with pytest.raises(CommandError, match="not strong enough"):
         call_command("createeditor", "sam", password_from_env="EDITOR_PASSWORD")
     assert not User.objects.filter(username="sam").exists()
+
+
+def test_the_change_list_shows_each_sections_reading_grade(editor_client, make_section):
+    make_section(body="## Part\n\nThe cat sat. It was warm.\n")
+    html = editor_client.get("/admin/articles/section/").content.decode()
+    assert "Reading grade" in html

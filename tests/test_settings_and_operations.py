@@ -120,3 +120,12 @@ def test_the_500_page_renders_without_any_context():
 
     html = loader.get_template("500.html").render()
     assert "Something went wrong" in html and "not medical advice" in html
+
+
+def test_the_suite_runs_on_the_database_that_database_url_names(db):
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected
