@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Section
+from faq.models import Question
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,5 +20,9 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],
         "previous_section": section.previous_section(),
         "next_section": section.next_section(),
+        "related_questions": Question.objects.published()
+        .filter(sections=section)
+        .select_related("category")
+        .order_by("category__order", "order"),
     }
     return render(request, "articles/section_detail.html", context)

@@ -95,10 +95,11 @@ class Report:
             ("created", self.created),
             ("updated", self.updated),
             ("written", self.written),
-            ("unchanged", self.unchanged),
         ):
             if names:
                 out.append(f"{label} ({len(names)}): {', '.join(names)}")
+        if self.unchanged:
+            out.append(f"unchanged: {len(self.unchanged)}")
         out.extend(self.notes)
         return out or ["nothing to do"]
 
@@ -112,10 +113,11 @@ class Document:
     body: str
     path: Path | None = None
     raw_front_matter: str = ""
+    first_line: int = 2  # the file line where raw_front_matter starts (after the fence)
 
     def line_of(self, key: str) -> int | None:
         """The file line where a front-matter key is written, for error messages."""
-        for number, line in enumerate(self.raw_front_matter.split("\n"), start=2):
+        for number, line in enumerate(self.raw_front_matter.split("\n"), start=self.first_line):
             if re.match(rf"^{re.escape(key)}\s*:", line):
                 return number
         return None
@@ -296,15 +298,18 @@ def omit_empty(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class ContentKind:
-    """How one model maps to files in one folder of content/. Subclassed per app.
+    """How one model maps to files under content/. Subclassed per app.
 
     ``check`` turns a document into values (the body under "body"); ``values_of``
     reads the same values off an object; ``front_matter`` orders them for a file.
+    By default each object is one Markdown file, ``<folder>/<slug>.md``; a kind kept
+    as one YAML list (``YamlListKind``) overrides ``read`` and ``write``.
     """
 
     folder: str  # under content/, e.g. "guide"
     label: str  # for messages, e.g. "guide section"
     model: type[models.Model]
+    has_body = True
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
         """Validate one document; return its cleaned values and every problem found."""
@@ -320,62 +325,124 @@ class ContentKind:
         """Create (obj is None) or update an object from checked values."""
         raise NotImplementedError
 
-    def check_all(self, checked: list[tuple[Document, dict[str, Any]]]) -> list[Problem]:
-        """Problems that only show across files (for example links to unknown slugs)."""
+    def check_all(self, checked: list[Checked], loading: dict[str, list[Checked]]) -> list[Problem]:
+        """Problems that only show across files, such as a link to a slug that does not
+        exist. ``loading`` holds what every kind in this load checked, by folder/label."""
         return []
 
     def queryset(self) -> models.QuerySet:
         return self.model._default_manager.all()
 
     def document(self, values: dict[str, Any]) -> Document:
-        return Document(self.front_matter(values), normalise_newlines(values["body"]))
+        return Document(self.front_matter(values), normalise_newlines(values.get("body", "")))
 
     def document_of(self, obj: Any) -> Document:
         """The document an object is exported as."""
         return self.document(self.values_of(obj))
 
+    def read(self, root: Path) -> tuple[list[Document], list[Problem]]:
+        folder = root / self.folder
+        if not folder.is_dir():
+            return [], [Problem(folder, f"the folder for {self.label}s does not exist")]
+        documents, problems = [], []
+        for path in sorted(folder.glob("*.md")):
+            try:
+                document = parse_document(path, path.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                problems.append(Problem(path, "the file is not UTF-8 text"))
+                continue
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            slug = document.front_matter.get("slug")
+            if isinstance(slug, str) and slug and path.stem != slug:
+                problems.append(
+                    Problem(
+                        path,
+                        f"the file name must match the slug: rename the file to {slug}.md "
+                        f"or change the slug to '{path.stem}'",
+                        document.line_of("slug"),
+                    )
+                )
+            documents.append(document)
+        return documents, problems
 
-def _read_folder(kind: ContentKind, root: Path) -> tuple[list[tuple[Document, dict]], list]:
-    folder = root / kind.folder
-    problems: list[Problem] = []
-    checked: list[tuple[Document, dict[str, Any]]] = []
-    if not folder.is_dir():
-        return [], [Problem(folder, f"the folder for {kind.label}s does not exist")]
-    seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.md")):
+    def write(self, root: Path, documents: list[Document], report: Report) -> None:
+        folder = root / self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        slugs = set()
+        for document in documents:
+            slug = document.front_matter["slug"]
+            slugs.add(slug)
+            _write_if_changed(folder / f"{slug}.md", dump_document(document), report)
+        for path in sorted(folder.glob("*.md")):
+            if path.stem not in slugs:
+                report.notes.append(
+                    f"{path} has no {self.label} in the database (renamed or deleted in the "
+                    "admin?); it was left in place. Delete it if it is no longer wanted."
+                )
+
+
+class YamlListKind(ContentKind):
+    """A kind whose objects are short entries in one YAML list, e.g. FAQ categories."""
+
+    filename: str
+    has_body = False
+
+    def read(self, root: Path) -> tuple[list[Document], list[Problem]]:
+        path = root / self.folder / self.filename
+        if not path.is_file():
+            return [], [Problem(path, f"this file is missing; it should list every {self.label}")]
+        text = path.read_text(encoding="utf-8")
         try:
-            document = parse_document(path, path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            problems.append(Problem(path, "the file is not UTF-8 text"))
-            continue
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
+            entries = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            problem = getattr(error, "problem", None) or str(error)
+            return [], [Problem(path, f"not valid YAML: {problem}", line)]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            return [], [Problem(path, f"must be a list of {self.label}s, each starting with '- '")]
+        lines = text.split("\n")
+        starts = [number for number, line in enumerate(lines, start=1) if line.startswith("- ")]
+        documents = []
+        for index, entry in enumerate(entries):
+            first = starts[index] if index < len(starts) else 1
+            raw = "\n".join(line.lstrip("- ").lstrip() for line in lines[first - 1 :])
+            documents.append(Document(entry, "", path, raw, first_line=first))
+        return documents, []
+
+    def write(self, root: Path, documents: list[Document], report: Report) -> None:
+        entries = [document.front_matter for document in documents]
+        text = yaml.safe_dump(
+            entries, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000
+        )
+        (root / self.folder).mkdir(parents=True, exist_ok=True)
+        _write_if_changed(root / self.folder / self.filename, text, report)
+
+
+Checked = tuple[Document, dict[str, Any]]
+
+
+def _read_kind(kind: ContentKind, root: Path) -> tuple[list[Checked], list[Problem]]:
+    documents, problems = kind.read(root)
+    checked: list[Checked] = []
+    seen: dict[str, Path | None] = {}
+    for document in documents:
         values, found = kind.check(document)
         problems.extend(found)
         slug = values.get("slug")
         if slug and slug in seen:
             problems.append(
                 Problem(
-                    path,
+                    document.path or Path("?"),
                     f"the slug '{slug}' is already used by {seen[slug]}",
                     document.line_of("slug"),
                 )
             )
-        elif slug and path.stem != slug:
-            problems.append(
-                Problem(
-                    path,
-                    f"the file name must match the slug: rename the file to {slug}.md "
-                    f"or change the slug to '{path.stem}'",
-                    document.line_of("slug"),
-                )
-            )
         if slug:
-            seen.setdefault(slug, path)
+            seen.setdefault(slug, document.path)
         checked.append((document, values))
-    if not problems:
-        problems.extend(kind.check_all(checked))
     return checked, problems
 
 
@@ -386,14 +453,22 @@ def _mark_synced(obj: Any, digest: str) -> None:
 
 
 def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report:
-    """Load every kind's folder under ``root`` into the database, all or nothing."""
+    """Load every kind's files under ``root`` into the database, all or nothing.
+
+    Kinds are saved in the order given, so a kind that refers to another (questions to
+    their categories) comes after it.
+    """
     report = Report()
-    everything = []
+    everything: list[tuple[ContentKind, list[Checked]]] = []
     problems: list[Problem] = []
     for kind in kinds:
-        checked, found = _read_folder(kind, root)
+        checked, found = _read_kind(kind, root)
         everything.append((kind, checked))
         problems.extend(found)
+    if not problems:
+        loading = {kind.label: checked for kind, checked in everything}
+        for kind, checked in everything:
+            problems.extend(kind.check_all(checked, loading))
     if problems:
         raise ContentError(problems)
 
@@ -421,7 +496,7 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
                     report.updated.append(name)
             for slug in sorted(existing):
                 report.notes.append(
-                    f"{kind.label} '{slug}' is in the database but has no file in "
+                    f"{kind.label} '{slug}' is in the database but not in "
                     f"{root / kind.folder}; it was left as it is."
                 )
         if conflicts:
@@ -436,36 +511,25 @@ def export(kinds: list[ContentKind], root: Path) -> Report:
     report = Report()
     with transaction.atomic():
         for kind in kinds:
-            folder = root / kind.folder
-            folder.mkdir(parents=True, exist_ok=True)
-            slugs = set()
-            for obj in kind.queryset():
-                document = kind.document_of(obj)
-                text = dump_document(document)
-                path = folder / f"{obj.slug}.md"
-                slugs.add(obj.slug)
-                if path.exists() and path.read_text(encoding="utf-8") == text:
-                    report.unchanged.append(str(path))
-                else:
-                    _write_atomically(path, text)
-                    report.written.append(str(path))
+            objects = list(kind.queryset())
+            documents = [kind.document_of(obj) for obj in objects]
+            kind.write(root, documents, report)
+            for obj, document in zip(objects, documents, strict=True):
                 digest = content_hash(document)
                 if obj.synced_hash != digest:
                     _mark_synced(obj, digest)
-            for path in sorted(folder.glob("*.md")):
-                if path.stem not in slugs:
-                    report.notes.append(
-                        f"{path} has no {kind.label} in the database (renamed or deleted in the "
-                        "admin?); it was left in place. Delete it if it is no longer wanted."
-                    )
     return report
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write next to the file and rename, so a crash never leaves half a file."""
+def _write_if_changed(path: Path, text: str, report: Report) -> None:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        report.unchanged.append(str(path))
+        return
+    # Write next to the file and rename, so a crash never leaves half a file.
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8", newline="\n")
     temporary.replace(path)
+    report.written.append(str(path))
 
 
 def registered_kinds() -> list[ContentKind]:

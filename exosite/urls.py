@@ -11,6 +11,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("", include("articles.urls")),
+    path("faq/", include("faq.urls")),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),

@@ -66,3 +66,36 @@ def editor(db) -> User:
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def site_content(db) -> None:
+    """Everything in content/: the guide and the FAQ, loaded as `loadcontent` does."""
+    content_io.load(content_io.registered_kinds(), CONTENT_DIR)
+
+
+@pytest.fixture
+def make_question(db):
+    from faq.models import Category, Question
+
+    counter = iter(range(100, 10_000))
+
+    def make(category: str = "basics", sections=(), **overrides) -> Question:
+        number = next(counter)
+        category_obj, _ = Category.objects.get_or_create(
+            slug=category, defaults={"title": category.title(), "order": number}
+        )
+        values = {
+            "question": f"Question number {number}?",
+            "slug": f"question-{number}",
+            "answer": f"Answer number {number}.",
+            "order": number,
+            "status": Question.Status.PUBLISHED,
+            "category": category_obj,
+        }
+        values.update(overrides)
+        question = Question.objects.create(**values)
+        question.sections.set(sections)
+        return question
+
+    return make

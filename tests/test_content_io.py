@@ -17,8 +17,8 @@ KINDS = [GuideContent()]
 @pytest.fixture
 def content(tmp_path) -> Path:
     """A private copy of the real content/ that a test may break."""
-    shutil.copytree(CONTENT_DIR / "guide", tmp_path / "guide")
-    return tmp_path
+    shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    return tmp_path / "content"
 
 
 def snapshot() -> list[tuple]:

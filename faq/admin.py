@@ -1,0 +1,70 @@
+from django.contrib import admin
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from articles.admin import EditorMedia
+from faq.models import Category, Question
+
+
+class QuestionOrderInline(admin.TabularInline):
+    """Reorder a category's questions in one place: change the numbers and save once."""
+
+    model = Question
+    fields = ["order", "question", "status"]
+    readonly_fields = ["question", "status"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["order", "question"]
+    verbose_name_plural = "Questions (change the order numbers to reorder them)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "question_count"]
+    list_editable = ["order"]
+    inlines = [QuestionOrderInline]
+
+    @admin.display(description="Questions")
+    def question_count(self, category: Category) -> int:
+        return category.questions.count()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else {"slug": ("title",)}
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["question", "category", "order", "status", "last_reviewed"]
+    list_display_links = ["question"]
+    # Reorder within a category from the list: filter by category, edit the numbers, save.
+    list_editable = ["order", "status"]
+    list_filter = ["category", "status"]
+    search_fields = ["question", "answer"]
+    ordering = ["category__order", "order"]
+    list_select_related = ["category"]
+    filter_horizontal = ["sections"]
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    fields = [
+        "question",
+        "slug",
+        "category",
+        "order",
+        "status",
+        "answer",
+        "sections",
+        "last_reviewed",
+    ]
+    Media = EditorMedia
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else {"slug": ("question",)}

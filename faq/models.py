@@ -1,0 +1,120 @@
+"""Questions and answers: short, plain answers that point to the guide for more."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from articles.models import Section
+from exosite.markdown import normalise_newlines, render
+
+
+class Category(models.Model):
+    title = models.CharField(max_length=80)
+    slug = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Part of the address, e.g. /faq/cost/. It cannot be changed later.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position on the FAQ page.")
+    description = models.CharField(max_length=300, blank=True)
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:category", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def index_url() -> str:
+        return reverse("faq:index")
+
+    @property
+    def anchor(self) -> str:
+        return f"category-{self.slug}"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> QuestionQuerySet:
+        """What visitors may see. Every public view, sitemap, feed and search starts here."""
+        return self.filter(status=Question.Status.PUBLISHED)
+
+    def visible_to(self, user) -> QuestionQuerySet:
+        return self if user.is_staff else self.published()
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (hidden from visitors)"
+        PUBLISHED = "published", "Published"
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
+    question = models.CharField(
+        max_length=200, help_text="As a reader would ask it, ending in '?'."
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The question's anchor and address, e.g. /faq/cost/cost-in-korea/. "
+        "It cannot be changed later.",
+    )
+    answer = MarkdownxField(
+        help_text="A few plain sentences. Link to the guide for more, e.g. [cost](/guide/cost/)."
+    )
+    answer_html = models.TextField(editable=False, default="")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position within its category: 1 comes first."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published questions are shown to visitors.",
+    )
+    last_reviewed = models.DateField(default=timezone.localdate)
+    sections = models.ManyToManyField(
+        Section,
+        blank=True,
+        related_name="questions",
+        help_text="Guide sections that explain more; each shows this question in return.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "order", "question"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def save(self, *args, **kwargs) -> None:
+        self.answer = normalise_newlines(self.answer)
+        self.answer_html = render(self.answer).html
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "answer_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("faq:question", kwargs={"category": self.category.slug, "slug": self.slug})
+
+    def get_index_url(self) -> str:
+        """The answer in place on the FAQ page."""
+        return f"{reverse('faq:index')}#{self.slug}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def related_sections(self) -> list[Section]:
+        """Published guide sections, in guide order, for the 'read more' links."""
+        return [section for section in self.sections.all() if section.is_published]
