@@ -5,6 +5,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import Section, Source
+from exosite.publishing import FixedSlugAdminMixin
 from exosite.readability import reading_grade
 
 
@@ -40,7 +41,7 @@ class EditorMedia:
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "order",
@@ -76,12 +77,3 @@ class SectionAdmin(admin.ModelAdmin):
         """The site aims at US grade 8 or lower; editors see when a page drifts above it."""
         grade = reading_grade(section.body_html)
         return f"{grade:g}" if grade <= 8 else f"{grade:g} (aim for 8 or lower)"
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:  # slugs are addresses; changing one would break links
-            fields.append("slug")
-        return fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else {"slug": ("title",)}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from exosite.markdown import TocEntry, normalise_newlines, render
+from exosite.publishing import PublishableQuerySet, Status
 
 
 def review_due_default() -> datetime.date:
@@ -18,20 +19,8 @@ def review_due_default() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=182)
 
 
-class SectionQuerySet(models.QuerySet):
-    def published(self) -> SectionQuerySet:
-        """What visitors may see. Every public view, sitemap, feed and search starts here."""
-        return self.filter(status=Section.Status.PUBLISHED)
-
-    def visible_to(self, user) -> SectionQuerySet:
-        """Staff may preview drafts; everyone else sees published sections only."""
-        return self if user.is_staff else self.published()
-
-
 class Section(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (hidden from visitors)"
-        PUBLISHED = "published", "Published"
+    Status = Status
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(
@@ -83,7 +72,7 @@ class Section(models.Model):
     # loadcontent and exportcontent); a different hash now means an admin edit.
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    objects = SectionQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]

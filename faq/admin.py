@@ -3,6 +3,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin import EditorMedia
+from exosite.publishing import FixedSlugAdminMixin
 from faq.models import Category, Question
 
 
@@ -23,7 +24,7 @@ class QuestionOrderInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "order", "question_count"]
     list_editable = ["order"]
     inlines = [QuestionOrderInline]
@@ -32,15 +33,10 @@ class CategoryAdmin(admin.ModelAdmin):
     def question_count(self, category: Category) -> int:
         return category.questions.count()
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj is not None else []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else {"slug": ("title",)}
-
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+    slug_source = "question"
     list_display = ["question", "category", "order", "status", "last_reviewed"]
     list_display_links = ["question"]
     # Reorder within a category from the list: filter by category, edit the numbers, save.
@@ -62,9 +58,3 @@ class QuestionAdmin(admin.ModelAdmin):
         "last_reviewed",
     ]
     Media = EditorMedia
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["slug"] if obj is not None else []
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else {"slug": ("question",)}

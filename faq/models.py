@@ -9,6 +9,7 @@ from markdownx.models import MarkdownxField
 
 from articles.models import Section
 from exosite.markdown import normalise_newlines, render
+from exosite.publishing import PublishableQuerySet, Status
 
 
 class Category(models.Model):
@@ -41,19 +42,8 @@ class Category(models.Model):
         return f"category-{self.slug}"
 
 
-class QuestionQuerySet(models.QuerySet):
-    def published(self) -> QuestionQuerySet:
-        """What visitors may see. Every public view, sitemap, feed and search starts here."""
-        return self.filter(status=Question.Status.PUBLISHED)
-
-    def visible_to(self, user) -> QuestionQuerySet:
-        return self if user.is_staff else self.published()
-
-
 class Question(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (hidden from visitors)"
-        PUBLISHED = "published", "Published"
+    Status = Status
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     question = models.CharField(
@@ -89,7 +79,7 @@ class Question(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["category__order", "order", "question"]
