@@ -4,7 +4,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from articles.models import Section, Source
+from articles.models import GlossaryTerm, Section, Source
 from exosite.publishing import FixedSlugAdminMixin
 from exosite.readability import reading_grade
 
@@ -77,3 +77,14 @@ class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
         """The site aims at US grade 8 or lower; editors see when a page drifts above it."""
         grade = reading_grade(section.body_html)
         return f"{grade:g}" if grade <= 8 else f"{grade:g} (aim for 8 or lower)"
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+    """Saving or deleting a term re-renders every guide section and FAQ answer, so the
+    first use of the term on each page links to it."""
+
+    slug_source = "term"
+    list_display = ["term", "definition", "aliases"]
+    search_fields = ["term", "definition", "aliases"]
+    fields = ["term", "slug", "definition", "aliases"]

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Guide"
+
+    def ready(self) -> None:
+        from articles.models import Section
+        from articles.signals import glossary_changed
+
+        def refresh_sections(**kwargs) -> None:
+            for section in Section.objects.all():
+                section.refresh_rendering()
+
+        glossary_changed.connect(refresh_sections, weak=False, dispatch_uid="refresh_sections")

@@ -16,8 +16,16 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from articles.models import Section, Source
-from exosite.content_io import ContentKind, Document, FieldChecker, Problem, omit_empty
+from articles.models import GlossaryTerm, Section, Source
+from articles.signals import glossary_changed
+from exosite.content_io import (
+    ContentKind,
+    Document,
+    FieldChecker,
+    Problem,
+    YamlListKind,
+    omit_empty,
+)
 
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 
@@ -113,4 +121,51 @@ class GuideContent(ContentKind):
         return section
 
 
-CONTENT_KINDS: list[ContentKind] = [GuideContent()]
+class GlossaryContent(YamlListKind):
+    """content/glossary/terms.yml: a list of terms with slug, definition and aliases."""
+
+    folder = "glossary"
+    filename = "terms.yml"
+    label = "glossary term"
+    model = GlossaryTerm
+    fields = ("term", "slug", "definition", "aliases")
+
+    def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
+        check = FieldChecker(document, self.fields)
+        limit = GlossaryTerm._meta.get_field
+        values = {
+            "term": check.text("term", max_length=limit("term").max_length),
+            "slug": check.slug(),
+            "definition": check.text("definition", max_length=limit("definition").max_length),
+            "aliases": check.string_list("aliases"),
+        }
+        if any("," in alias for alias in values["aliases"]):
+            check.fail("aliases", "write each alias as its own list item, without commas")
+        return values, check.problems
+
+    def values_of(self, term: GlossaryTerm) -> dict[str, Any]:
+        return {
+            "term": term.term,
+            "slug": term.slug,
+            "definition": term.definition,
+            "aliases": term.alias_list,
+        }
+
+    def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
+        return omit_empty({key: values[key] for key in self.fields})
+
+    def save(self, values: dict[str, Any], term: GlossaryTerm | None) -> GlossaryTerm:
+        term = term or GlossaryTerm()
+        term.term = values["term"]
+        term.slug = values["slug"]
+        term.definition = values["definition"]
+        term.aliases = ", ".join(values["aliases"])
+        term.save(refresh_links=False)  # once for the whole load, in after_load
+        return term
+
+    def after_load(self) -> None:
+        glossary_changed.send(sender=GlossaryTerm)
+
+
+# The glossary first, so that sections created in the same load link its terms.
+CONTENT_KINDS: list[ContentKind] = [GlossaryContent(), GuideContent()]

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from exosite.markdown import TocEntry, normalise_newlines, render
+from articles.signals import glossary_changed
+from exosite.glossary import Term
+from exosite.markdown import TocEntry, normalise_newlines, render_with_glossary
 from exosite.publishing import PublishableQuerySet, Status
 
 
@@ -88,16 +90,26 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body = normalise_newlines(self.body)
-        rendered = render(self.body)
-        self.body_html = rendered.html
-        self.toc = [entry.__dict__ for entry in rendered.toc]
-        self.word_count = rendered.word_count
+        self._render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "word_count"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def _render(self) -> None:
+        rendered = render_with_glossary(self.body, scope=self.slug)
+        self.body_html = rendered.html
+        self.toc = [entry.__dict__ for entry in rendered.toc]
+        self.word_count = rendered.word_count
+
+    def refresh_rendering(self) -> None:
+        """Re-render after the glossary changed, without marking the section as revised."""
+        self._render()
+        Section.objects.filter(pk=self.pk).update(
+            body_html=self.body_html, toc=self.toc, word_count=self.word_count
+        )
 
     def clean(self) -> None:
         if (
@@ -167,3 +179,64 @@ class Source(models.Model):
             "url": self.url,
             "date": self.date,
         }
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def for_linking(self) -> list[Term]:
+        """The terms as the Markdown pipeline links them."""
+        return [term.as_term() for term in self]
+
+
+class GlossaryTerm(models.Model):
+    """A technical word, explained in plain language on the glossary page and in a
+    tooltip where the guide or the FAQ first uses it."""
+
+    term = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The term's anchor: /glossary/#slug."
+    )
+    definition = models.CharField(
+        max_length=400, help_text="One or two plain sentences; shown as the tooltip too."
+    )
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other spellings or forms that should link here, separated by commas "
+        "(plurals ending in s or es are matched anyway).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, refresh_links: bool = True, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if refresh_links:
+            glossary_changed.send(sender=GlossaryTerm)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('articles:glossary')}#{self.slug}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        glossary_changed.send(sender=GlossaryTerm)
+        return result
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+    def as_term(self) -> Term:
+        return Term(
+            slug=self.slug,
+            term=self.term,
+            definition=self.definition,
+            url=self.get_absolute_url(),
+            aliases=tuple(self.alias_list),
+        )

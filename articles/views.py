@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from articles.models import Section
+from articles.models import GlossaryTerm, Section
 from faq.models import Question
 
 
@@ -26,3 +26,16 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("category__order", "order"),
     }
     return render(request, "articles/section_detail.html", context)
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """Every term, alphabetically (sorted here, so every database orders them alike)."""
+    terms = sorted(GlossaryTerm.objects.all(), key=lambda term: term.term.lower())
+    letters: dict[str, list[GlossaryTerm]] = {}
+    for term in terms:
+        letters.setdefault(term.term[0].upper(), []).append(term)
+    context = {
+        "letters": letters,
+        "breadcrumbs": [{"title": "Glossary", "url": request.path}],
+    }
+    return render(request, "articles/glossary.html", context)

@@ -333,6 +333,13 @@ class ContentKind:
     def queryset(self) -> models.QuerySet:
         return self.model._default_manager.all()
 
+    def export_order(self, obj: Any) -> Any:
+        """Sort key for export, computed in Python so every database writes the same file."""
+        return obj.slug
+
+    def after_load(self) -> None:
+        """Called once, inside the load's transaction, if any of this kind changed."""
+
     def document(self, values: dict[str, Any]) -> Document:
         return Document(self.front_matter(values), normalise_newlines(values.get("body", "")))
 
@@ -475,6 +482,7 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
     conflicts: list[str] = []
     with transaction.atomic():
         for kind, checked in everything:
+            changes_before = len(report.created) + len(report.updated)
             existing = {obj.slug: obj for obj in kind.queryset()}
             for document, values in checked:
                 name = f"{kind.label} '{values['slug']}'"
@@ -494,6 +502,8 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
                 else:
                     _mark_synced(kind.save(values, obj), file_hash)
                     report.updated.append(name)
+            if len(report.created) + len(report.updated) > changes_before:
+                kind.after_load()
             for slug in sorted(existing):
                 report.notes.append(
                     f"{kind.label} '{slug}' is in the database but not in "
@@ -511,7 +521,7 @@ def export(kinds: list[ContentKind], root: Path) -> Report:
     report = Report()
     with transaction.atomic():
         for kind in kinds:
-            objects = list(kind.queryset())
+            objects = sorted(kind.queryset(), key=kind.export_order)
             documents = [kind.document_of(obj) for obj in objects]
             kind.write(root, documents, report)
             for obj, document in zip(objects, documents, strict=True):

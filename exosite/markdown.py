@@ -25,13 +25,17 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.apps import apps
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from exosite.glossary import Term, allowed_glossary_id, link_terms
 
 WORDS_PER_MINUTE = 200
 
@@ -62,11 +66,14 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
     "div": {"aria-label"},
+    # Glossary links and their tooltips; ids are checked by _filter_attribute.
+    "span": {"id"},
 }
 
 # Attributes allowed only with these exact values.
 ALLOWED_ATTRIBUTE_VALUES = {
     "a": {"target": {"_blank"}},
+    "span": {"role": {"tooltip"}},
     "div": {"role": {"note", "region"}, "tabindex": {"0"}},
     "img": {"loading": {"lazy"}, "decoding": {"async"}},
     "th": {"align": {"left", "right", "center"}},
@@ -74,16 +81,25 @@ ALLOWED_ATTRIBUTE_VALUES = {
 }
 
 ALLOWED_CLASSES = {
-    "a": {"link--external"},
+    "a": {"link--external", "glossary__term"},
     "div": {"callout", "table-scroll", *(f"callout--{kind}" for kind in CALLOUT_TITLES)},
     "p": {"callout__title"},
-    "span": {"visually-hidden"},
+    "span": {"visually-hidden", "glossary", "glossary__tip"},
 }
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Ids outside headings, and references to them, only in the glossary's own form."""
+    if attribute in {"id", "aria-describedby"} and element in {"span", "a"}:
+        return value if allowed_glossary_id(value) else None
+    return value
+
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
-    attributes=ALLOWED_ATTRIBUTES,
+    attributes={**ALLOWED_ATTRIBUTES, "a": {*ALLOWED_ATTRIBUTES["a"], "aria-describedby"}},
+    attribute_filter=_filter_attribute,
     tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
     allowed_classes=ALLOWED_CLASSES,
     url_schemes={"http", "https", "mailto", "tel"},
@@ -122,6 +138,11 @@ class HealthContentProcessor(Treeprocessor):
     table of contents is collected (priority above 'toc').
     """
 
+    def __init__(self, md: markdown.Markdown, terms: Sequence[Term], scope: str):
+        super().__init__(md)
+        self.terms = terms
+        self.scope = scope
+
     def run(self, root: etree.Element) -> None:
         self._demote_headings(root)
         parents = {child: parent for parent in root.iter() for child in parent}
@@ -135,6 +156,7 @@ class HealthContentProcessor(Treeprocessor):
             elif element.tag == "img":
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
+        link_terms(root, self.terms, self.scope)
 
     @staticmethod
     def _demote_headings(root: etree.Element) -> None:
@@ -200,11 +222,17 @@ class HealthContentProcessor(Treeprocessor):
 
 
 class HealthContentExtension(Extension):
+    def __init__(self, terms: Sequence[Term] = (), scope: str = ""):
+        super().__init__()
+        self.terms = terms
+        self.scope = scope
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(HealthContentProcessor(md), "health_content", 6)
+        processor = HealthContentProcessor(md, self.terms, self.scope)
+        md.treeprocessors.register(processor, "health_content", 6)
 
 
-def _markdown() -> markdown.Markdown:
+def _markdown(terms: Sequence[Term], scope: str) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
             "attr_list",
@@ -212,7 +240,7 @@ def _markdown() -> markdown.Markdown:
             "sane_lists",
             "tables",
             "toc",
-            HealthContentExtension(),
+            HealthContentExtension(terms, scope),
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
@@ -241,18 +269,28 @@ def plain_text(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
-def render(text: str) -> Rendered:
-    """Render an editor's Markdown into sanitised HTML, its contents list and its length."""
-    md = _markdown()
+def render(text: str, *, terms: Sequence[Term] = (), scope: str = "") -> Rendered:
+    """Render an editor's Markdown into sanitised HTML, its contents list and its length.
+
+    ``terms`` are the glossary terms to link on first use; ``scope`` (the page's slug)
+    keeps the ids of their tooltips unique on pages that show several texts.
+    """
+    md = _markdown(terms, scope)
     converted = md.convert(normalise_newlines(text))
     safe_html = sanitise(converted)
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
     return Rendered(html=safe_html, toc=toc, word_count=len(plain_text(safe_html).split()))
 
 
+def render_with_glossary(text: str, scope: str = "") -> Rendered:
+    """What content models store: the text rendered with today's glossary."""
+    glossary = apps.get_model("articles", "GlossaryTerm")
+    return render(text, terms=glossary.objects.for_linking(), scope=scope)
+
+
 def render_markdown(text: str) -> str:
     """markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION: the same HTML the public page shows."""
-    return render(text).html
+    return render_with_glossary(text, scope="preview").html
 
 
 def normalise_newlines(text: str) -> str:

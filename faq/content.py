@@ -51,6 +51,9 @@ class CategoryContent(YamlListKind):
         }
         return values, check.problems
 
+    def export_order(self, category: Category):
+        return (category.order, category.slug)
+
     def values_of(self, category: Category) -> dict[str, Any]:
         return {name: getattr(category, name) for name in self.fields}
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from articles.models import Section
-from exosite.markdown import normalise_newlines, render
+from exosite.markdown import normalise_newlines, render_with_glossary
 from exosite.publishing import PublishableQuerySet, Status
 
 
@@ -89,13 +89,18 @@ class Question(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.answer = normalise_newlines(self.answer)
-        self.answer_html = render(self.answer).html
+        self.answer_html = render_with_glossary(self.answer, scope=self.slug).html
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "answer_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("faq:question", kwargs={"category": self.category.slug, "slug": self.slug})
+
+    def refresh_rendering(self) -> None:
+        """Re-render after the glossary changed, without marking the answer as revised."""
+        self.answer_html = render_with_glossary(self.answer, scope=self.slug).html
+        Question.objects.filter(pk=self.pk).update(answer_html=self.answer_html)
 
     def get_index_url(self) -> str:
         """The answer in place on the FAQ page."""

@@ -139,7 +139,7 @@ def test_section_page_is_served_from_stored_html_in_few_queries(
     def fail(*args, **kwargs):
         raise AssertionError("Markdown must not be rendered per request")
 
-    monkeypatch.setattr(articles.models, "render", fail)
+    monkeypatch.setattr(articles.models, "render_with_glossary", fail)
     with django_assert_max_num_queries(6):
         response = client.get("/guide/cost/")
     assert response.status_code == 200
