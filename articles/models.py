@@ -14,6 +14,7 @@ from articles.signals import glossary_changed
 from exosite.glossary import Term
 from exosite.markdown import TocEntry, normalise_newlines, render_with_glossary
 from exosite.publishing import PublishableQuerySet, Status
+from exosite.search_documents import SearchDocument
 
 
 def review_due_default() -> datetime.date:
@@ -124,6 +125,17 @@ class Section(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            kind="section",
+            title=self.title,
+            summary=self.summary,
+            body_html=self.body_html,
+            url=self.get_absolute_url(),
+            place="Guide",
+            published=self.is_published,
+        )
 
     @property
     def table_of_contents(self) -> list[TocEntry]:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from exosite import editor, health
+from exosite import editor, health, views
 
 admin.site.site_header = "exosite editing"
 admin.site.site_title = "exosite editing"
@@ -12,6 +12,7 @@ admin.site.index_title = "Content"
 urlpatterns = [
     path("", include("articles.urls")),
     path("faq/", include("faq.urls")),
+    path("search/", views.search_page, name="search"),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),

@@ -7,6 +7,7 @@ class FaqConfig(AppConfig):
 
     def ready(self) -> None:
         from articles.signals import glossary_changed
+        from exosite import search
         from faq.models import Question
 
         def refresh_answers(**kwargs) -> None:
@@ -14,3 +15,4 @@ class FaqConfig(AppConfig):
                 question.refresh_rendering()
 
         glossary_changed.connect(refresh_answers, weak=False, dispatch_uid="refresh_answers")
+        search.connect(Question)

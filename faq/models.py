@@ -10,6 +10,7 @@ from markdownx.models import MarkdownxField
 from articles.models import Section
 from exosite.markdown import normalise_newlines, render_with_glossary
 from exosite.publishing import PublishableQuerySet, Status
+from exosite.search_documents import SearchDocument
 
 
 class Category(models.Model):
@@ -109,6 +110,17 @@ class Question(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def search_document(self) -> SearchDocument:
+        return SearchDocument(
+            kind="question",
+            title=self.question,
+            summary="",
+            body_html=self.answer_html,
+            url=self.get_absolute_url(),
+            place="Questions and answers",
+            published=self.is_published,
+        )
 
     def related_sections(self) -> list[Section]:
         """Published guide sections, in guide order, for the 'read more' links."""

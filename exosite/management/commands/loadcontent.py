@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from exosite import content_io
+from exosite import content_io, search
 
 
 class Command(BaseCommand):
@@ -39,3 +39,6 @@ class Command(BaseCommand):
             ) from None
         for line in report.lines():
             self.stdout.write(line)
+        added = search.ensure_complete()
+        if added:
+            self.stdout.write(f"search index: added {added} missing entries")

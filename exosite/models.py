@@ -1,0 +1,30 @@
+"""The search index: one row per guide section or FAQ answer, kept current on save."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """What site search looks through. ``exosite.search`` writes these rows whenever a
+    section or question is saved or deleted; nothing else should."""
+
+    kind = models.CharField(max_length=20)  # "section" or "question"
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    place = models.CharField(max_length=60)  # where it lives, shown with the result
+    published = models.BooleanField(default=False)
+    # PostgreSQL only: weighted title (A), summary (B) and body (C), with a GIN index
+    # created by migration 0001. SQLite keeps a full-text (FTS5) table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_each")
+        ]
+        verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return self.title

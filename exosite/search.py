@@ -1,0 +1,311 @@
+"""Site search over guide sections and FAQ answers, on PostgreSQL and on SQLite.
+
+One code path, two engines behind it:
+
+* PostgreSQL: a weighted ``tsvector`` column (title A, summary B, body C) with a GIN
+  index, ``websearch`` query syntax, ``ts_rank`` and ``ts_headline``.
+* SQLite: an FTS5 table with the Porter stemmer, ``bm25`` ranking with the same
+  weighting, and ``snippet``.
+
+Both get the visitor's words through ``parse_query`` first, which removes control
+characters, caps the length and keeps only words and quoted phrases, so no query can
+reach the database as syntax. Both rank a guide section a little above an FAQ answer
+that matches equally, because the section explains more. The index is written by
+``index(obj)`` whenever a section or question is saved; only published objects are
+found.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from exosite.markdown import plain_text
+from exosite.models import SearchEntry
+from exosite.search_documents import SearchDocument
+
+MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 20
+SECTION_BOOST = 1.5
+FTS_TABLE = "exosite_search_fts"
+_MARK_START, _MARK_END = "\ue000", "\ue001"  # private-use characters: never in content
+
+# Words that carry no meaning for ranking ("does it hurt" is about "hurt").
+STOPWORDS = frozenset(
+    (
+        "a an and are as at be but by can could did do does doing for from had has have "
+        "how i if in into is it its me my of on or our should so than that the their "
+        "them then there these they this to was we were what when where which who why "
+        "will with would you your "
+    ).split()
+)
+
+
+# --- What gets indexed ----------------------------------------------------------
+
+
+class Searchable(Protocol):
+    pk: Any
+
+    def search_document(self) -> SearchDocument: ...
+
+
+_indexed_models: list[type] = []
+
+
+def connect(model: type) -> None:
+    """Keep the index current for a model: index on save, remove on delete. Apps call
+    this from ``ready()``."""
+    from django.db.models.signals import post_delete, post_save
+
+    if model not in _indexed_models:
+        _indexed_models.append(model)
+
+    kind = model.__name__.lower()
+
+    def saved(sender, instance, raw=False, **kwargs):
+        if not raw:
+            index(instance)
+
+    def deleted(sender, instance, **kwargs):
+        remove(instance.search_document().kind, instance.pk)
+
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"search-index-{kind}")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"search-remove-{kind}")
+
+
+def searchable_text(body_html: str) -> str:
+    """The words a reader sees in the body, without the glossary's tooltip definitions."""
+    without_tips = re.sub(
+        r'<span class="glossary__tip"[^>]*>.*?</span>', " ", body_html, flags=re.S
+    )
+    return plain_text(without_tips)
+
+
+def index(obj: Searchable) -> None:
+    """Write or refresh the search entry of a section or question."""
+    document = obj.search_document()
+    with transaction.atomic():
+        entry, _ = SearchEntry.objects.update_or_create(
+            kind=document.kind,
+            object_id=obj.pk,
+            defaults={
+                "title": document.title,
+                "summary": document.summary,
+                "body": searchable_text(document.body_html),
+                "url": document.url,
+                "place": document.place,
+                "published": document.published,
+            },
+        )
+        if connection.vendor == "postgresql":
+            SearchEntry.objects.filter(pk=entry.pk).update(
+                search_vector=SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.pk])
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body) "
+                    "VALUES (%s, %s, %s, %s)",
+                    [entry.pk, entry.title, entry.summary, entry.body],
+                )
+
+
+def remove(kind: str, object_id: int) -> None:
+    with transaction.atomic():
+        for entry in SearchEntry.objects.filter(kind=kind, object_id=object_id):
+            if connection.vendor != "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.pk])
+            entry.delete()
+
+
+# --- What the visitor typed -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # cleaned, as echoed back to the visitor
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    truncated: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.words and not self.phrases
+
+
+def parse_query(raw: str | None) -> Query:
+    text = "".join(
+        " " if unicodedata.category(char).startswith(("C", "Z")) else char
+        for char in (raw or "")[: MAX_QUERY_LENGTH * 10]
+    )
+    text = re.sub(r"\s+", " ", text).strip()
+    truncated = len(text) > MAX_QUERY_LENGTH
+    text = text[:MAX_QUERY_LENGTH].strip()
+    phrases = []
+    for quoted in re.findall(r'"([^"]+)"', text):
+        words = tuple(re.findall(r"\w+", quoted.lower()))
+        if len(words) > 1:
+            phrases.append(words)
+    unquoted = re.sub(r'"[^"]*"', " ", text) if phrases else text
+    words = []
+    for word in re.findall(r"\w+", unquoted.lower()):
+        if word not in STOPWORDS and word not in words:
+            words.append(word)
+    if not words and not phrases:  # "how do I" alone: keep the words rather than nothing
+        words = list(dict.fromkeys(re.findall(r"\w+", unquoted.lower())))
+    return Query(text, tuple(words[:12]), tuple(phrases[:4]), truncated)
+
+
+# --- Finding and ranking ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    url: str
+    place: str
+    kind: str
+    snippet: SafeString
+    score: float = 0.0
+
+
+@dataclass
+class Results:
+    query: Query
+    results: list[Result] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self):
+        return iter(self.results)
+
+
+def search(query: Query, limit: int = MAX_RESULTS) -> Results:
+    """Published sections and answers matching every word (or, failing that, any word)."""
+    if query.is_empty:
+        return Results(query)
+    engine = _search_postgresql if connection.vendor == "postgresql" else _search_sqlite
+    found = engine(query, match_all=True, limit=limit)
+    if not found and len(query.words) + len(query.phrases) > 1:
+        found = engine(query, match_all=False, limit=limit)
+    return Results(query, found)
+
+
+def _boost(kind: str, score: float) -> float:
+    return score * SECTION_BOOST if kind == "section" else score
+
+
+def _highlight(snippet: str) -> SafeString:
+    """Escape everything, then turn the engine's markers into <mark> elements."""
+    safe = escape(snippet).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
+    return mark_safe(safe)
+
+
+def _search_postgresql(query: Query, *, match_all: bool, limit: int) -> list[Result]:
+    if match_all:
+        text = query.text  # websearch syntax: words, "quoted phrases", or, -exclusions
+    else:
+        text = " or ".join([*query.words, *('"' + " ".join(p) + '"' for p in query.phrases)])
+    search_query = SearchQuery(text, config="english", search_type="websearch")
+    rows = (
+        SearchEntry.objects.filter(published=True, search_vector=search_query)
+        .annotate(
+            rank=Cast(SearchRank(F("search_vector"), search_query), FloatField()),
+            snippet=SearchHeadline(
+                "body",
+                search_query,
+                config="english",
+                start_sel=_MARK_START,
+                stop_sel=_MARK_END,
+                max_words=35,
+                min_words=15,
+                max_fragments=1,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "title")[: limit * 2]
+    )
+    return _ranked(
+        Result(row.title, row.url, row.place, row.kind, _highlight(row.snippet), row.rank)
+        for row in rows
+    )[:limit]
+
+
+def _fts_expression(query: Query, *, match_all: bool) -> str:
+    """An FTS5 MATCH expression built only from \\w words, each quoted as a string."""
+    pieces = [f'"{word}"' for word in query.words]
+    pieces += ['"' + " ".join(phrase) + '"' for phrase in query.phrases]
+    return (" AND " if match_all else " OR ").join(pieces)
+
+
+def _search_sqlite(query: Query, *, match_all: bool, limit: int) -> list[Result]:
+    expression = _fts_expression(query, match_all=match_all)
+    sql = f"""
+        SELECT e.title, e.url, e.place, e.kind,
+               snippet({FTS_TABLE}, 2, %s, %s, ' … ', 30) AS snippet,
+               -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score
+        FROM {FTS_TABLE} JOIN exosite_searchentry e ON e.id = {FTS_TABLE}.rowid
+        WHERE {FTS_TABLE} MATCH %s AND e.published
+        ORDER BY score DESC, e.title
+        LIMIT %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_MARK_START, _MARK_END, expression, limit * 2])
+        rows = cursor.fetchall()
+    return _ranked(
+        Result(title, url, place, kind, _highlight(snippet or ""), float(score))
+        for title, url, place, kind, snippet, score in rows
+    )[:limit]
+
+
+def _ranked(results) -> list[Result]:
+    return sorted(results, key=lambda r: (-_boost(r.kind, r.score), r.title))
+
+
+def _all_objects():
+    for model in _indexed_models:
+        yield from model._default_manager.all()
+
+
+def ensure_complete() -> int:
+    """Index any section or question the index lacks (say, after the index was added to
+    an existing database); return how many were added."""
+    added = 0
+    for obj in _all_objects():
+        kind = obj.search_document().kind
+        if not SearchEntry.objects.filter(kind=kind, object_id=obj.pk).exists():
+            index(obj)
+            added += 1
+    return added
+
+
+def rebuild() -> int:
+    """Drop the whole index and write it again from the content; return the entry count."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        count = 0
+        for obj in _all_objects():
+            index(obj)
+            count += 1
+    return count

@@ -1,0 +1,14 @@
+"""What a searchable model hands to the search index (see ``exosite.search``)."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    kind: str  # "section" or "question"
+    title: str
+    summary: str
+    body_html: str
+    url: str
+    place: str  # where the result lives, shown to the visitor
+    published: bool
