@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import GlossaryTerm, Section
+from exosite.context_processors import SITE_NAME, absolute_site_url
+from exosite.structured_data import medical_web_page
 from faq.models import Question
 
 
@@ -20,6 +22,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],
         "previous_section": section.previous_section(),
         "next_section": section.next_section(),
+        "structured_data": medical_web_page(section, absolute_site_url(request), SITE_NAME),
         "related_questions": Question.objects.published()
         .filter(sections=section)
         .select_related("category")

@@ -59,7 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",  # full-text search on PostgreSQL; harmless on SQLite
     "markdownx",
     "exosite",
     "articles",

@@ -1,4 +1,9 @@
-"""schema.org structured data (JSON-LD) for search engines, built from what a page shows."""
+"""schema.org structured data (JSON-LD) for search engines, built from what a page shows.
+
+Every page carries the site as a ``WebSite`` with a ``SearchAction``, and a
+``BreadcrumbList`` where it has breadcrumbs; guide sections are ``MedicalWebPage``s
+and the FAQ is an ``FAQPage``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+CONTEXT = "https://schema.org"
 # The same escapes as Django's json_script, so no text can close the script element.
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -17,10 +24,84 @@ def script_tag(data: dict[str, Any] | list[dict[str, Any]]) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
 
 
+def website(site_url: str, name: str, description: str) -> dict[str, Any]:
+    return {
+        "@context": CONTEXT,
+        "@type": "WebSite",
+        "name": name,
+        "description": description,
+        "url": f"{site_url}/",
+        "inLanguage": "en",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{site_url}{reverse('search')}?q={{search_term_string}}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def breadcrumb_list(site_url: str, crumbs: Iterable[dict[str, str]]) -> dict[str, Any]:
+    items = [{"title": "Home", "url": reverse("articles:home")}, *crumbs]
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": number,
+                "name": crumb["title"],
+                "item": f"{site_url}{crumb['url']}",
+            }
+            for number, crumb in enumerate(items, start=1)
+        ],
+    }
+
+
+def _party(name: str) -> dict[str, str]:
+    kind = "Organization" if "team" in name.lower() or "editorial" in name.lower() else "Person"
+    return {"@type": kind, "name": name}
+
+
+def medical_web_page(section, site_url: str, site_name: str) -> dict[str, Any]:
+    """A guide section: what it is about, when and by whom it was reviewed, its sources."""
+    return {
+        "@context": CONTEXT,
+        "@type": "MedicalWebPage",
+        "name": section.title,
+        "headline": section.title,
+        "description": section.summary,
+        "url": f"{site_url}{section.get_absolute_url()}",
+        "inLanguage": "en",
+        "lastReviewed": section.last_reviewed.isoformat(),
+        "dateModified": section.updated_at.isoformat(),
+        "author": _party(section.author),
+        "reviewedBy": _party(section.reviewer),
+        "about": {"@type": "MedicalTherapy", "name": "Exosome therapy for the skin"},
+        "audience": {"@type": "PeopleAudience", "audienceType": "Patients"},
+        "isPartOf": {"@type": "WebSite", "name": site_name, "url": f"{site_url}/"},
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": source.title,
+                **(
+                    {"publisher": {"@type": "Organization", "name": source.publisher}}
+                    if source.publisher
+                    else {}
+                ),
+                **({"url": source.url} if source.url else {}),
+            }
+            for source in section.sources.all()
+        ],
+    }
+
+
 def faq_page(questions: Iterable) -> dict[str, Any]:
     """An FAQPage whose questions and answers are exactly the ones on the page."""
     return {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "FAQPage",
         "mainEntity": [
             {

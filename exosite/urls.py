@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
 from exosite import editor, health, views
+from exosite.feeds import ContentUpdatesFeed
+from exosite.sitemaps import SITEMAPS
 
 admin.site.site_header = "exosite editing"
 admin.site.site_title = "exosite editing"
@@ -13,6 +16,9 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("faq/", include("faq.urls")),
     path("search/", views.search_page, name="search"),
+    path("feed/", ContentUpdatesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),

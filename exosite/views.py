@@ -1,8 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
 
 from articles.models import Section
 from exosite import search
+from exosite.context_processors import absolute_site_url
 from faq.models import Question
 
 
@@ -25,3 +28,15 @@ def common_questions(limit: int = 6) -> list[Question]:
     ):
         first_of_each.setdefault(question.category_id, question)
     return list(first_of_each.values())[:limit]
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /markdownx/",
+        "Disallow: /search/",
+        f"Sitemap: {absolute_site_url(request)}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,73 @@
+"""sitemap.xml: every public page, with the date it last changed."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from articles.models import GlossaryTerm, Section
+from faq.models import Category, Question
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Section.objects.published()
+
+    def lastmod(self, section: Section):
+        return section.updated_at
+
+
+class QuestionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Question.objects.published().select_related("category").order_by("pk")
+
+    def lastmod(self, question: Question):
+        return question.updated_at
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return (
+            Category.objects.filter(questions__status=Question.Status.PUBLISHED)
+            .annotate(last_change=Max("questions__updated_at"))
+            .order_by("order")
+        )
+
+    def lastmod(self, category: Category):
+        return category.last_change
+
+
+class PageSitemap(Sitemap):
+    """The home page, the FAQ and the glossary, dated by their newest content."""
+
+    changefreq = "weekly"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home", "faq:index", "articles:glossary"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+    def lastmod(self, name: str):
+        if name == "articles:home":
+            return Section.objects.published().aggregate(last=Max("updated_at"))["last"]
+        if name == "faq:index":
+            return Question.objects.published().aggregate(last=Max("updated_at"))["last"]
+        return GlossaryTerm.objects.aggregate(last=Max("updated_at"))["last"]
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "guide": SectionSitemap,
+    "faq-categories": CategorySitemap,
+    "faq": QuestionSitemap,
+}
