@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import GlossaryTerm, Section
 from exosite.context_processors import SITE_NAME, absolute_site_url
-from exosite.structured_data import medical_web_page
+from exosite.structured_data import defined_term_set, medical_web_page
 from faq.models import Question
 
 
@@ -39,6 +39,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
         letters.setdefault(term.term[0].upper(), []).append(term)
     context = {
         "letters": letters,
+        "structured_data": defined_term_set(terms, absolute_site_url(request), request.path),
         "breadcrumbs": [{"title": "Glossary", "url": request.path}],
     }
     return render(request, "articles/glossary.html", context)

@@ -98,6 +98,25 @@ def medical_web_page(section, site_url: str, site_name: str) -> dict[str, Any]:
     }
 
 
+def defined_term_set(terms: Iterable, site_url: str, url: str) -> dict[str, Any]:
+    """The glossary: each term with its plain definition and its own anchor."""
+    return {
+        "@context": CONTEXT,
+        "@type": "DefinedTermSet",
+        "name": "Glossary",
+        "url": f"{site_url}{url}",
+        "hasDefinedTerm": [
+            {
+                "@type": "DefinedTerm",
+                "name": term.term,
+                "description": term.definition,
+                "url": f"{site_url}{term.get_absolute_url()}",
+            }
+            for term in terms
+        ],
+    }
+
+
 def faq_page(questions: Iterable) -> dict[str, Any]:
     """An FAQPage whose questions and answers are exactly the ones on the page."""
     return {

@@ -154,3 +154,12 @@ def test_the_feed_lists_new_and_revised_content_newest_first(client, make_sectio
     assert updated == sorted(updated, reverse=True)
     links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
     assert f"http://testserver{answer.get_absolute_url()}" in links
+
+
+def test_the_glossary_is_a_defined_term_set(client, site_content):
+    from articles.models import GlossaryTerm
+
+    (terms,) = of_type(json_ld(client.get("/glossary/").content.decode()), "DefinedTermSet")
+    assert len(terms["hasDefinedTerm"]) == GlossaryTerm.objects.count()
+    fibroblast = next(t for t in terms["hasDefinedTerm"] if t["name"] == "fibroblast")
+    assert fibroblast["url"] == "http://testserver/glossary/#fibroblast"
