@@ -19,6 +19,8 @@ urlpatterns = [
     path("feed/", ContentUpdatesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico even when the page names an icon.
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
