@@ -80,6 +80,22 @@ ensure_venv() {
     fi
 }
 
+# The browser tests drive Debian's Chromium at /usr/bin/chromium; without it they are
+# skipped (or fail, where REQUIRE_BROWSER is set, as in CI).
+ensure_chromium() {
+    [ -x /usr/bin/chromium ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Debian's chromium package for the browser tests"
+        if DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; then
+            return 0
+        fi
+        say "could not install chromium with apt-get (see above)."
+    fi
+    say "the browser tests need Chromium at /usr/bin/chromium and are skipped without it."
+    say "  Debian: sudo apt-get install chromium"
+}
+
 COMMAND="${1:-}"
 [ $# -gt 0 ] && shift
 
@@ -97,6 +113,7 @@ case "$COMMAND" in
         ;;
     test)
         ensure_venv
+        ensure_chromium
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)

@@ -100,8 +100,6 @@ def measure(paths: list[str], client: Client | None = None) -> list[PageWeight]:
     for path in paths:
         response = client.get(path, secure=True)
         html = response.content
-        assets = tuple(
-            compressed(url, static_file(url)) for url in assets_of(html.decode("utf-8"))
-        )
+        assets = tuple(compressed(url, static_file(url)) for url in assets_of(html.decode("utf-8")))
         weights.append(PageWeight(path=path, html=compressed(path, html), assets=assets))
     return weights

@@ -8,8 +8,8 @@ from django.test.utils import override_settings
 from exosite import page_weight, public_pages
 
 
-def kb(size: int | None) -> str:
-    return "-" if size is None else f"{size / 1000:.1f} KB"
+def size(size: int | None) -> str:
+    return "-" if size is None else f"{size:,} B"
 
 
 class Command(BaseCommand):
@@ -36,26 +36,27 @@ class Command(BaseCommand):
         )
         for weight in weights:
             self.stdout.write(
-                f"{weight.path:<{width}}  {kb(weight.html.gzip):>10}  "
-                f"{kb(weight.total_gzip):>10}  {kb(weight.total_brotli):>12}"
+                f"{weight.path:<{width}}  {size(weight.html.gzip):>10}  "
+                f"{size(weight.total_gzip):>10}  {size(weight.total_brotli):>12}"
             )
         assets = {asset.url: asset for weight in weights for asset in weight.assets}
         self.stdout.write("\nCSS and JS (each counted in the total of every page that loads it):")
         for asset in assets.values():
             self.stdout.write(
-                f"  {asset.url}: {kb(asset.raw)} raw, {kb(asset.gzip)} gzip, "
-                f"{kb(asset.brotli)} brotli"
+                f"  {asset.url}: {size(asset.raw)} raw, {size(asset.gzip)} gzip, "
+                f"{size(asset.brotli)} brotli"
             )
         heaviest = max(weights, key=lambda w: w.total_gzip)
+        everything = sum(w.total_gzip for w in weights)
         self.stdout.write(
-            f"\n{len(weights)} pages; all pages together {kb(sum(w.total_gzip for w in weights))} "
-            f"gzip; heaviest {heaviest.path} at {kb(heaviest.total_gzip)} gzip "
-            f"(budget {kb(budget)})."
+            f"\n{len(weights)} pages, {size(everything)} gzip in all. Heaviest: {heaviest.path}, "
+            f"{size(heaviest.total_gzip)} gzip on a first visit (budget {size(budget)})."
         )
         if page_weight.brotli is None:
             self.stdout.write("(Install the brotli package to see brotli sizes.)")
         over = [w for w in weights if w.total_gzip > budget]
         if over:
             raise CommandError(
-                "Over the page weight budget: " + ", ".join(f"{w.path} {kb(w.total_gzip)}" for w in over)
+                "Over the page weight budget: "
+                + ", ".join(f"{w.path} {size(w.total_gzip)}" for w in over)
             )
