@@ -30,10 +30,6 @@ from exosite.content_io import (
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 
 
-def _limit(name: str) -> int:
-    return Section._meta.get_field(name).max_length
-
-
 class GuideContent(ContentKind):
     folder = "guide"
     label = "guide section"
@@ -53,20 +49,18 @@ class GuideContent(ContentKind):
     )
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
-        check = FieldChecker(document, self.fields)
+        check = FieldChecker(document, self.fields, Section)
         values = {
-            "title": check.text("title", max_length=_limit("title")),
+            "title": check.text("title"),
             "slug": check.slug(),
             "order": check.integer("order"),
             "status": check.choice("status", Section.Status.values, Section.Status.DRAFT),
-            "summary": check.text("summary", max_length=_limit("summary")),
-            "key_takeaway": check.text(
-                "key_takeaway", required=False, max_length=_limit("key_takeaway")
-            ),
+            "summary": check.text("summary"),
+            "key_takeaway": check.text("key_takeaway", required=False),
             "last_reviewed": check.date("last_reviewed"),
             "next_review_due": check.date("next_review_due"),
-            "author": check.text("author", max_length=_limit("author")),
-            "reviewer": check.text("reviewer", max_length=_limit("reviewer")),
+            "author": check.text("author"),
+            "reviewer": check.text("reviewer"),
             "sources": check.mapping_list("sources", SOURCE_FIELDS, required=("title",)),
             "body": document.body,
         }
@@ -131,12 +125,11 @@ class GlossaryContent(YamlListKind):
     fields = ("term", "slug", "definition", "aliases")
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
-        check = FieldChecker(document, self.fields)
-        limit = GlossaryTerm._meta.get_field
+        check = FieldChecker(document, self.fields, GlossaryTerm)
         values = {
-            "term": check.text("term", max_length=limit("term").max_length),
+            "term": check.text("term"),
             "slug": check.slug(),
-            "definition": check.text("definition", max_length=limit("definition").max_length),
+            "definition": check.text("definition"),
             "aliases": check.string_list("aliases"),
         }
         if any("," in alias for alias in values["aliases"]):
@@ -150,9 +143,6 @@ class GlossaryContent(YamlListKind):
             "definition": term.definition,
             "aliases": term.alias_list,
         }
-
-    def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
-        return omit_empty({key: values[key] for key in self.fields})
 
     def save(self, values: dict[str, Any], term: GlossaryTerm | None) -> GlossaryTerm:
         term = term or GlossaryTerm()

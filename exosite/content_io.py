@@ -189,8 +189,11 @@ def content_hash(document: Document) -> str:
 class FieldChecker:
     """Collects every problem in one document's front matter, each with its line."""
 
-    def __init__(self, document: Document, allowed: Iterable[str]):
+    def __init__(
+        self, document: Document, allowed: Iterable[str], model: type[models.Model] | None = None
+    ):
         self.document = document
+        self.model = model  # text fields take their length limit from it
         self.data = document.front_matter
         self.problems: list[Problem] = []
         unknown = sorted(set(self.data) - set(allowed))
@@ -211,6 +214,8 @@ class FieldChecker:
             self.fail(key, f"'{key}' must be text")
             return ""
         value = str(value).strip()
+        if max_length is None and self.model is not None:
+            max_length = getattr(self.model._meta.get_field(key), "max_length", None)
         if max_length and len(value) > max_length:
             self.fail(key, f"'{key}' is {len(value)} characters long; the limit is {max_length}")
         return value
@@ -309,6 +314,7 @@ class ContentKind:
     folder: str  # under content/, e.g. "guide"
     label: str  # for messages, e.g. "guide section"
     model: type[models.Model]
+    fields: tuple[str, ...]  # the fields a file may have, in the order files list them
     has_body = True
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
@@ -319,7 +325,8 @@ class ContentKind:
         raise NotImplementedError
 
     def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
-        raise NotImplementedError
+        """The file's fields in canonical order; optional ones left out when empty."""
+        return omit_empty({key: values[key] for key in self.fields})
 
     def save(self, values: dict[str, Any], obj: Any | None) -> Any:
         """Create (obj is None) or update an object from checked values."""

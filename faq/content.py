@@ -28,10 +28,6 @@ from exosite.content_io import (
 from faq.models import Category, Question
 
 
-def _limit(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
 class CategoryContent(YamlListKind):
     folder = "faq"
     filename = "categories.yml"
@@ -40,14 +36,12 @@ class CategoryContent(YamlListKind):
     fields = ("slug", "title", "order", "description")
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
-        check = FieldChecker(document, self.fields)
+        check = FieldChecker(document, self.fields, Category)
         values = {
             "slug": check.slug(),
-            "title": check.text("title", max_length=_limit(Category, "title")),
+            "title": check.text("title"),
             "order": check.integer("order"),
-            "description": check.text(
-                "description", required=False, max_length=_limit(Category, "description")
-            ),
+            "description": check.text("description", required=False),
         }
         return values, check.problems
 
@@ -56,9 +50,6 @@ class CategoryContent(YamlListKind):
 
     def values_of(self, category: Category) -> dict[str, Any]:
         return {name: getattr(category, name) for name in self.fields}
-
-    def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
-        return omit_empty({key: values[key] for key in self.fields})
 
     def save(self, values: dict[str, Any], category: Category | None) -> Category:
         category = category or Category()
@@ -75,9 +66,9 @@ class QuestionContent(ContentKind):
     fields = ("question", "slug", "category", "order", "status", "last_reviewed", "sections")
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
-        check = FieldChecker(document, self.fields)
+        check = FieldChecker(document, self.fields, Question)
         values = {
-            "question": check.text("question", max_length=_limit(Question, "question")),
+            "question": check.text("question"),
             "slug": check.slug(),
             "category": check.slug("category"),
             "order": check.integer("order"),

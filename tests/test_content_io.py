@@ -105,6 +105,12 @@ def test_export_writes_admin_edits_back_to_their_file(db, content):
             "'status' must be one of draft, published",
         ),
         ("cost.md", "summary:", "sumary:", "unknown field 'sumary'"),
+        (
+            "cost.md",
+            "title: How much it costs\n",
+            f"title: {'x' * 130}\n",
+            "'title' is 130 characters long; the limit is 120",
+        ),
         ("cost.md", "slug: cost\n", "slug: safety\n", "the slug 'safety' is already used"),
         ("cost.md", "slug: cost\n", "slug: price\n", "rename the file to price.md"),
         ("cost.md", "slug: cost\n", "slug: Cost Page\n", "lowercase letters, digits and hyphens"),
