@@ -52,8 +52,8 @@ class Section(models.Model):
     )
     body = MarkdownxField(
         help_text="Markdown. Start headings at ## (the title is the page's only top heading). "
-        'Callouts: a line "!!! doctor \\"When to see a doctor\\"" (or note, important, '
-        "warning) followed by text indented four spaces.",
+        'Callouts: a line such as  !!! doctor "When to see a doctor"  (or note, important, '
+        "warning), then the text indented four spaces.",
     )
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)

@@ -174,7 +174,8 @@ MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
-MARKDOWNX_EDITOR_RESIZABLE = True
+# The text box keeps a fixed height and scrolls, so the preview beside it stays in view.
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 # --- Security ---------------------------------------------------------------
 
