@@ -1,6 +1,7 @@
 """An editor at work in a real browser: log in, edit a section with the live preview, publish."""
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Section
 
@@ -39,7 +40,7 @@ def test_an_editor_edits_a_section_with_the_live_preview_and_visitors_see_the_ch
     )
 
     page.get_by_role("button", name="Save", exact=True).click()
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     assert "Questions to take to your appointment" in Section.objects.get(slug="results").body
 
     page.goto("/guide/results/")

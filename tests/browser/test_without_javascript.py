@@ -33,7 +33,7 @@ def test_the_guide_sections_menu_opens_without_javascript(open_page, site_conten
     page.locator(".site-nav__menu > summary").click()
     assert link.is_visible()
     link.click()
-    assert page.url.endswith("/guide/aftercare/")
+    page.wait_for_url("**/guide/aftercare/")
 
 
 def test_a_guide_section_shows_all_its_parts_without_javascript(open_page, site_content):
