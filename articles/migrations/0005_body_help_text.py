@@ -5,15 +5,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_editors_glossary_permissions'),
+        ("articles", "0004_editors_glossary_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='section',
-            name='body',
-            field=markdownx.models.MarkdownxField(help_text='Markdown. Start headings at ## (the title is the page\'s only top heading). Callouts: a line such as  !!! doctor "When to see a doctor"  (or note, important, warning), then the text indented four spaces.'),
+            model_name="section",
+            name="body",
+            field=markdownx.models.MarkdownxField(
+                help_text='Markdown. Start headings at ## (the title is the page\'s only top heading). Callouts: a line such as  !!! doctor "When to see a doctor"  (or note, important, warning), then the text indented four spaces.'
+            ),
         ),
     ]
