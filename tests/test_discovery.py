@@ -163,3 +163,10 @@ def test_the_glossary_is_a_defined_term_set(client, site_content):
     assert len(terms["hasDefinedTerm"]) == GlossaryTerm.objects.count()
     fibroblast = next(t for t in terms["hasDefinedTerm"] if t["name"] == "fibroblast")
     assert fibroblast["url"] == "http://testserver/glossary/#fibroblast"
+
+
+def test_structured_data_is_never_shown_as_text_even_on_the_404_page(client, site_content):
+    for url in [*public_pages(), "/no-such-page/"]:
+        html = client.get(url).content.decode()
+        assert "&lt;script" not in html, url
+        assert of_type(json_ld(html), "WebSite"), url
