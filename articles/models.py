@@ -12,7 +12,7 @@ from markdownx.models import MarkdownxField
 
 from articles.signals import glossary_changed
 from exosite.glossary import Term
-from exosite.markdown import TocEntry, normalise_newlines, render_with_glossary
+from exosite.markdown import TocEntry, normalise_newlines, reading_minutes, render_with_glossary
 from exosite.publishing import PublishableQuerySet, Status
 from exosite.search_documents import SearchDocument
 
@@ -143,7 +143,7 @@ class Section(models.Model):
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / 200))
+        return reading_minutes(self.word_count)
 
     @property
     def review_overdue(self) -> bool:

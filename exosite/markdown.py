@@ -123,7 +123,12 @@ class Rendered:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+        return reading_minutes(self.word_count)
+
+
+def reading_minutes(word_count: int) -> int:
+    """Estimated reading time, never less than a minute."""
+    return max(1, round(word_count / WORDS_PER_MINUTE))
 
 
 def is_external(href: str) -> bool:
