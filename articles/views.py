@@ -3,16 +3,19 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import GlossaryTerm, Section
 from exosite.context_processors import SITE_NAME, absolute_site_url
+from exosite.page_cache import public_page
 from exosite.structured_data import defined_term_set, medical_web_page
 from faq.models import Question
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The guide's overview: what the therapy is, the sections in order, the key takeaways."""
     sections = list(Section.objects.published())
     return render(request, "articles/home.html", {"sections": sections})
 
 
+@public_page
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(
         Section.objects.visible_to(request.user).prefetch_related("sources"), slug=slug
@@ -31,6 +34,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "articles/section_detail.html", context)
 
 
+@public_page
 def glossary(request: HttpRequest) -> HttpResponse:
     """Every term, alphabetically (sorted here, so every database orders them alike)."""
     terms = sorted(GlossaryTerm.objects.all(), key=lambda term: term.term.lower())

@@ -20,8 +20,13 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable for %s: %s", request.path, exception)
-        # Rendered without a request context: nothing on it may touch the database.
-        html = loader.get_template("503.html").render()
+        # Rendered without a request context: nothing on it may touch the database. The
+        # nonce lets the page's inline styles through the Content-Security-Policy.
+        nonce = getattr(request, "_csp_nonce", None)
+        html = loader.get_template("503.html").render({"csp_nonce": nonce})
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "60"
+        response["Cache-Control"] = "no-store"
+        # The page cache serves its last copy of the page instead, where it has one.
+        response.database_unavailable = True
         return response

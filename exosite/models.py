@@ -28,3 +28,17 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ContentVersion(models.Model):
+    """One row, counting changes to the site's content.
+
+    Every save or delete of a section, question, term or category bumps it in the same
+    transaction, so the cache of rendered pages (``exosite.page_cache``) can tell, from
+    any process, whether a page it holds is still current."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"content version {self.number}"

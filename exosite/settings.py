@@ -69,15 +69,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Security headers go on every response, static files and cached pages included.
     "django.middleware.security.SecurityMiddleware",
+    "exosite.security.SecurityHeadersMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and Last-Modified, and 304 Not Modified, for cached pages as for fresh ones.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers get rendered pages from the cache, before sessions are touched.
+    "exosite.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "exosite.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -94,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "exosite.context_processors.site",
             ],
         },
@@ -106,7 +113,11 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL, conn_max_age=600, conn_health_checks=True
+            )
+        }
     except (ValueError, KeyError) as error:
         raise ImproperlyConfigured(
             f"DATABASE_URL could not be understood ({error}). Use postgres://USER:PASSWORD@HOST:PORT/"
@@ -126,6 +137,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
+            # One connection per worker thread, kept between requests.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -148,6 +162,45 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+
+# --- Cache -------------------------------------------------------------------
+# Rendered pages for anonymous readers and the admin login's failure counts live here.
+# Without REDIS_URL each process keeps its own cache in memory; with REDIS_URL
+# (redis://host:6379/0) every process and machine shares one, so a change an editor saves
+# shows at once everywhere. If Redis stops answering, the site carries on without a cache.
+
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "exosite.redis_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "exosite"),
+            "TIMEOUT": 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "exosite",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# How long a rendered page is kept on the server (an editor's save replaces it at once).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# How long browsers and shared caches (a CDN, a caching proxy) may reuse a page before
+# asking again; they then get 304 Not Modified when nothing has changed.
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+# How often each process checks the database for changes made by other processes. With a
+# shared Redis cache they learn at once; with the in-memory cache this is the longest a
+# page can lag behind an edit made through another process.
+PAGE_CACHE_STATE_SECONDS = int(
+    os.environ.get("PAGE_CACHE_STATE_SECONDS", "300" if REDIS_URL else "2")
+)
 
 # --- Static and uploaded files ----------------------------------------------
 
@@ -179,24 +232,54 @@ MARKDOWNX_EDITOR_RESIZABLE = False
 
 # --- Security ---------------------------------------------------------------
 
-# The site loads nothing from other hosts. Inline styles are allowed only because the
-# error pages must work without static files; scripts come from our own files only.
+# The site loads nothing from other hosts and runs no inline script or style. The error
+# pages, which must work without static files, carry their styles in a <style> element
+# with a per-response nonce; public pages never use the nonce, so they stay cacheable.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "worker-src": [CSP.NONE],
+    "frame-src": [CSP.NONE],
     "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by exosite.security.SecurityHeadersMiddleware: no page may use these features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "sync-xhr=(), usb=(), xr-spatial-tracking=()"
+)
 X_FRAME_OPTIONS = "DENY"
+
+# Cookies are only ever set for editors: readers get none. Both are Secure in production,
+# SameSite=Lax, and HttpOnly (the editor's scripts read the CSRF token from the form).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12  # an editing day
+
+# The admin login: after this many failures within LOGIN_FAILURE_WINDOW seconds, an
+# account (or a client address, which may try several accounts) must wait.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: trust none and use
+# the connection's own address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 if not DEBUG:
     # Behind a TLS-terminating proxy (the usual gunicorn deployment) these keep cookies
     # and redirects on HTTPS. SECURE_SSL_REDIRECT=0 turns the redirect off where the proxy does it.
@@ -204,7 +287,16 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    # Browsers then refuse plain HTTP to this host for two years. Set SECURE_HSTS_SECONDS=0
+    # while first trying HTTPS out, and SECURE_HSTS_PRELOAD=0 for a domain that must not
+    # be on the browsers' preload list.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(2 * 365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+
+# The benchmark's reference view (exosite.views.benchmark_floor): a fixed string through
+# the full middleware stack. Off unless the benchmark script turns it on.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
 
 # --- Logging ----------------------------------------------------------------
 

@@ -6,18 +6,23 @@ from django.views.static import serve
 
 from exosite import editor, health, views
 from exosite.feeds import ContentUpdatesFeed
+from exosite.page_cache import public_page
+from exosite.security import ThrottledAdminAuthenticationForm
 from exosite.sitemaps import SITEMAPS
 
 admin.site.site_header = "exosite editing"
 admin.site.site_title = "exosite editing"
 admin.site.index_title = "Content"
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
+handler500 = "exosite.views.server_error"
 
 urlpatterns = [
     path("", include("articles.urls")),
     path("faq/", include("faq.urls")),
     path("search/", views.search_page, name="search"),
-    path("feed/", ContentUpdatesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", public_page(ContentUpdatesFeed()), name="feed"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico even when the page names an icon.
     path("favicon.ico", views.favicon),
@@ -34,3 +39,6 @@ urlpatterns = [
         {"document_root": settings.MEDIA_ROOT},
     ),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:
+    urlpatterns.append(path("benchmark/floor/", views.benchmark_floor))

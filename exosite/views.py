@@ -1,15 +1,19 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import requires_csrf_token
 
 from articles.models import Section
 from exosite import search
 from exosite.context_processors import absolute_site_url
+from exosite.page_cache import public_page
 from faq.models import Question
 
 
+@public_page
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results for ?q=, ranked; with no results, the guide and common questions instead."""
     query = search.parse_query(request.GET.get("q", ""))
@@ -31,6 +35,7 @@ def common_questions(limit: int = 6) -> list[Question]:
     return list(first_of_each.values())[:limit]
 
 
+@public_page
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
@@ -47,3 +52,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico even when the page names its icon."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: standalone, so it renders even when the database or templates that
+    need context are broken; the nonce lets its inline styles through the CSP."""
+    nonce = getattr(request, "_csp_nonce", None)
+    html = loader.get_template("500.html").render({"csp_nonce": nonce})
+    return HttpResponse(html, status=500)
+
+
+def benchmark_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's reference: a fixed string through the full middleware stack, the
+    fastest any Django page here could be. Routed only when BENCHMARK_ENDPOINTS is on."""
+    return HttpResponse("exosite", content_type="text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Section
+from exosite.page_cache import public_page
 from exosite.structured_data import faq_page
 from faq.models import Category, Question
 
@@ -21,6 +22,7 @@ def _questions(request: HttpRequest):
     )
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     categories = _categories_with_questions(_questions(request).order_by("order", "question"))
     questions = [question for category in categories for question in category.visible_questions]
@@ -33,6 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "faq/index.html", context)
 
 
+@public_page
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     questions = list(_questions(request).filter(category=category).order_by("order", "question"))
@@ -49,6 +52,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "faq/category_detail.html", context)
 
 
+@public_page
 def question_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
     question = get_object_or_404(
         _questions(request).select_related("category"), slug=slug, category__slug=category

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from articles.content import GuideContent
 from articles.models import Section
@@ -13,6 +14,15 @@ from exosite import content_io
 from exosite.editors import EDITORS_GROUP
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests,
+    so pages and login counts cached by one test must not leak into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 GUIDE_SLUGS = [
     "what-are-exosomes",
     "how-it-works",

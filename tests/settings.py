@@ -22,3 +22,6 @@ STORAGES = {
     **base.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One process: every save drops the cached content state itself, so the state may be
+# kept for as long as a test runs (tests of the cross-process delay set it themselves).
+PAGE_CACHE_STATE_SECONDS = 600
