@@ -6,6 +6,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from exosite.security import csp_nonce
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,8 +24,7 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unavailable for %s: %s", request.path, exception)
         # Rendered without a request context: nothing on it may touch the database. The
         # nonce lets the page's inline styles through the Content-Security-Policy.
-        nonce = getattr(request, "_csp_nonce", None)
-        html = loader.get_template("503.html").render({"csp_nonce": nonce})
+        html = loader.get_template("503.html").render({"csp_nonce": csp_nonce(request)})
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "60"
         response["Cache-Control"] = "no-store"

@@ -26,6 +26,13 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def csp_nonce(request: HttpRequest) -> str | None:
+    """This response's nonce, for the inline styles of the standalone error pages. Reading
+    it makes the CSP middleware add it to the policy; public pages never do."""
+    nonce = getattr(request, "_csp_nonce", None)
+    return str(nonce) if nonce is not None else None
+
+
 def client_address(request: HttpRequest) -> str:
     """The visitor's address: the connection's own, or, behind TRUSTED_PROXY_COUNT proxies,
     the one the outermost trusted proxy saw (addresses further left can be forged)."""

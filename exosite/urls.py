@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.static import serve
 
 from exosite import editor, health, views
 from exosite.feeds import ContentUpdatesFeed
@@ -33,11 +32,7 @@ urlpatterns = [
     path("healthz", health.check, name="health"),
     # Uploaded images. In production a web server or object store can serve MEDIA_ROOT
     # instead; served here they are still only files with random names.
-    path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

@@ -1,15 +1,18 @@
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.static import serve
 
 from articles.models import Section
 from exosite import search
 from exosite.context_processors import absolute_site_url
 from exosite.page_cache import public_page
+from exosite.security import csp_nonce
 from faq.models import Question
 
 
@@ -58,8 +61,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page: standalone, so it renders even when the database or templates that
     need context are broken; the nonce lets its inline styles through the CSP."""
-    nonce = getattr(request, "_csp_nonce", None)
-    html = loader.get_template("500.html").render({"csp_nonce": nonce})
+    html = loader.get_template("500.html").render({"csp_nonce": csp_nonce(request)})
     return HttpResponse(html, status=500)
 
 
@@ -67,3 +69,12 @@ def benchmark_floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's reference: a fixed string through the full middleware stack, the
     fastest any Django page here could be. Routed only when BENCHMARK_ENDPOINTS is on."""
     return HttpResponse("exosite", content_type="text/plain; charset=utf-8")
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded image. A name the file system cannot even look up (too long, say)
+    is simply not there."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        raise Http404("No such file.") from None

@@ -23,6 +23,8 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
 GUIDE_SLUGS = [
     "what-are-exosomes",
     "how-it-works",

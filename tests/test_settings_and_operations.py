@@ -98,7 +98,7 @@ def test_static_files_are_compressed_with_hashed_names():
 def test_health_check_reports_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_when_the_database_is_down_visitors_get_a_calm_503_page(client, db, monkeypatch):
