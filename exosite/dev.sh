@@ -5,6 +5,7 @@
 #                             database, and serve the site at http://127.0.0.1:8000
 #   sh exosite/dev.sh test    install everything and run the full test suite
 #                             (extra arguments go to pytest)
+#   sh exosite/dev.sh bench   measure speed and memory under load (see exosite/benchmark.py)
 #
 # It needs Python 3.12 or newer and finds one by itself (PYTHON=/path/to/python overrides).
 # Everything is installed into .venv in the project folder; nothing outside it is touched,
@@ -116,8 +117,12 @@ case "$COMMAND" in
         ensure_chromium
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
+    bench)
+        ensure_venv
+        exec "$VENV/bin/python" -m exosite.benchmark "$@"
+        ;;
     *)
-        say "usage: sh exosite/dev.sh start | test [pytest arguments]"
+        say "usage: sh exosite/dev.sh start | test [pytest arguments] | bench [--quick]"
         exit 2
         ;;
 esac

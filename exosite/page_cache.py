@@ -47,6 +47,8 @@ CONTENT_APPS = ("articles", "faq")
 # Response headers kept with a cached page; the security headers are added afresh.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "X-Robots-Tag")
 CACHE_STATUS_HEADER = "X-Page-Cache"
+# Addresses that are never public pages: no need to look in the cache for them.
+NEVER_CACHED = ("/admin/", "/markdownx/", "/healthz", "/media/", "/benchmark/")
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class PageCacheMiddleware:
             return stale
         if state is not None and getattr(response, "public_page", False):
             self.prepare_public_response(response, state)
-            if self.is_storable(response):
+            if settings.PAGE_CACHE_SECONDS > 0 and self.is_storable(response):
                 cache.set(key, self.snapshot(response, state), settings.PAGE_CACHE_SECONDS)
             response[CACHE_STATUS_HEADER] = "miss"
         return response

@@ -190,7 +190,8 @@ else:
         }
     }
 
-# How long a rendered page is kept on the server (an editor's save replaces it at once).
+# How long a rendered page is kept on the server (an editor's save replaces it at once);
+# 0 renders every page afresh (the benchmark measures the site that way too).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # How long browsers and shared caches (a CDN, a caching proxy) may reuse a page before
 # asking again; they then get 304 Not Modified when nothing has changed.

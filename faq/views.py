@@ -17,8 +17,10 @@ def _categories_with_questions(questions) -> list[Category]:
 
 
 def _questions(request: HttpRequest):
-    return Question.objects.visible_to(request.user).prefetch_related(
-        Prefetch("sections", queryset=Section.objects.published())
+    return (
+        Question.objects.visible_to(request.user)
+        .select_related("category")
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.published()))
     )
 
 
@@ -54,11 +56,10 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def question_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
-    question = get_object_or_404(
-        _questions(request).select_related("category"), slug=slug, category__slug=category
-    )
+    question = get_object_or_404(_questions(request), slug=slug, category__slug=category)
     others = (
         Question.objects.published()
+        .select_related("category")
         .filter(category=question.category)
         .exclude(pk=question.pk)
         .order_by("order")

@@ -1,0 +1,438 @@
+"""How fast the site is, measured the way production runs it.
+
+    sh exosite/dev.sh bench [--duration 10] [--cache memory|redis] [--quick]
+
+It builds a throwaway database from content/, collects the static files, and starts:
+
+- gunicorn with production settings (DEBUG off, exosite/gunicorn.conf.py) and the page
+  cache on;
+- a second gunicorn with the page cache off (PAGE_CACHE_SECONDS=0), so every page is
+  rendered from the database;
+- nginx, serving the guide page's saved HTML as a static file (the machine's limit) and
+  acting as a caching reverse proxy in front of the first gunicorn that honours the site's
+  own Cache-Control, as a CDN would.
+
+wrk then drives each target for a fixed time at several concurrency levels and the script
+prints requests per second, p50 and p99 latency and errors; then a sustained mixed load (60
+seconds, 64 connections) with the workers' memory before and after; then the targets as
+ratios from this one run. wrk and nginx come from Debian (installed when missing and
+running as root). The exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUIDE_PAGE = "/guide/how-it-works/"
+TARGETS_AT = 32  # connections at which the latency target is checked
+MIX = [
+    "/",
+    "/guide/what-are-exosomes/",
+    "/guide/how-it-works/",
+    "/guide/results/",
+    "/guide/cost/",
+    "/guide/safety/",
+    "/guide/candidates/",
+    "/guide/aftercare/",
+    "/faq/",
+    "/faq/cost/",
+    "/glossary/",
+    "/search/?q=cost",
+    "/search/?q=side+effects",
+    "/sitemap.xml",
+]
+
+
+@dataclass
+class Result:
+    name: str
+    connections: int
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_tools() -> None:
+    missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
+    if not missing:
+        return
+    packages = ["wrk" if tool == "wrk" else "nginx-light" for tool in missing]
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"installing {', '.join(packages)} from Debian")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
+        return
+    sys.exit(
+        f"The benchmark needs {' and '.join(missing)}: sudo apt-get install {' '.join(packages)}"
+    )
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not answer within {seconds} seconds")
+
+
+def fetch(url: str) -> tuple[bytes, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read(), dict(response.headers)
+
+
+def parse_duration_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(
+    name: str, url: str, connections: int, duration: int, script: Path | None = None
+) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return Result(
+        name,
+        connections,
+        float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        parse_duration_ms(latency["50"]),
+        parse_duration_ms(latency["99"]),
+        requests,
+        errors,
+    )
+
+
+def worker_memory_mb(master_pid: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+class Site:
+    """The site under gunicorn with production settings, on a database of its own."""
+
+    def __init__(self, workdir: Path, env: dict[str, str], name: str, extra: dict[str, str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(workdir / f"gunicorn-{name}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "exosite/gunicorn.conf.py", "exosite.wsgi"],
+            cwd=ROOT,
+            env={**env, **extra, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(self.url + "/healthz")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def nginx_config(workdir: Path, static_port: int, proxy_port: int, upstream: str) -> Path:
+    config = workdir / "nginx.conf"
+    config.write_text(
+        f"""
+worker_processes auto;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    client_body_temp_path {workdir}/nginx-body;
+    proxy_temp_path {workdir}/nginx-proxy;
+    fastcgi_temp_path {workdir}/nginx-fastcgi;
+    uwsgi_temp_path {workdir}/nginx-uwsgi;
+    scgi_temp_path {workdir}/nginx-scgi;
+    proxy_cache_path {workdir}/nginx-cache levels=1:2 keys_zone=pages:10m max_size=100m;
+    types {{ text/html html; }}
+
+    # The machine's limit: the guide page's saved HTML as a plain file.
+    server {{
+        listen 127.0.0.1:{static_port};
+        root {workdir}/static-site;
+    }}
+
+    # A CDN in miniature: it keeps what the site marks public for as long as the site's
+    # Cache-Control says, and never caches for a signed-in editor.
+    server {{
+        listen 127.0.0.1:{proxy_port};
+        location / {{
+            proxy_pass {upstream};
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_cache pages;
+            proxy_cache_lock on;
+            proxy_cache_revalidate on;
+            proxy_cache_use_stale error timeout updating;
+            proxy_cache_bypass $cookie_sessionid;
+            proxy_no_cache $cookie_sessionid;
+            add_header X-Proxy-Cache $upstream_cache_status;
+        }}
+    }}
+}}
+"""
+    )
+    return config
+
+
+def prepare(workdir: Path, cache: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "BENCHMARK_ENDPOINTS": "1",
+        "GUNICORN_ACCESSLOG": "",
+        "LOG_LEVEL": "warning",
+        "DJANGO_SETTINGS_MODULE": "exosite.settings",
+    }
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'benchmark.sqlite3'}"
+    if cache == "redis":
+        env["REDIS_URL"] = env.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+        env["CACHE_KEY_PREFIX"] = f"benchmark-{secrets.token_hex(4)}"
+    else:
+        env.pop("REDIS_URL", None)
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["loadcontent", "--force"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run(
+            [PYTHON, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return env
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def table(results: list[Result]) -> None:
+    say(
+        f"{'target':<34}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
+    )
+    for r in results:
+        say(
+            f"{r.name:<34}{r.connections:>6}{r.requests_per_second:>10.0f}{r.p50_ms:>9.1f}"
+            f"{r.p99_ms:>9.1f}{r.requests:>10}{r.errors:>8}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", default="8,32,64", help="concurrency levels")
+    parser.add_argument("--sustained", type=int, default=60, help="seconds of sustained load")
+    parser.add_argument("--cache", choices=["memory", "redis"], default="memory")
+    parser.add_argument("--quick", action="store_true", help="2 s runs, 10 s sustained")
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.sustained = 2, 10
+    levels = [int(n) for n in args.connections.split(",")]
+
+    ensure_tools()
+    workdir = Path(tempfile.mkdtemp(prefix="exosite-benchmark-"))
+    say(f"machine: {machine()}")
+    say(f"page cache: {args.cache}; database: {os.environ.get('DATABASE_URL') or 'SQLite'}")
+    env = prepare(workdir, args.cache)
+    cached = Site(workdir, env, "cached", {})
+    uncached = Site(workdir, env, "uncached", {"PAGE_CACHE_SECONDS": "0"})
+    nginx = None
+    try:
+        html, headers = fetch(cached.url + GUIDE_PAGE)
+        static_css = re.search(rb'href="(/static/css/site[^"]+\.css)"', html).group(1).decode()
+        (workdir / "static-site" / "guide").mkdir(parents=True)
+        (workdir / "static-site" / "guide" / "page.html").write_bytes(html)
+        say(f"guide page: {len(html)} bytes; Cache-Control: {headers.get('Cache-Control')}")
+
+        static_port, proxy_port = free_port(), free_port()
+        config = nginx_config(workdir, static_port, proxy_port, cached.url)
+        nginx = subprocess.Popen(
+            ["nginx", "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
+            start_new_session=True,
+        )
+        wait_for(f"http://127.0.0.1:{static_port}/guide/page.html")
+        wait_for(f"http://127.0.0.1:{proxy_port}{GUIDE_PAGE}")
+        _, proxied = fetch(f"http://127.0.0.1:{proxy_port}{GUIDE_PAGE}")
+        say(f"caching proxy says: {proxied.get('X-Proxy-Cache')} (HIT means the page is cacheable)")
+
+        targets = [
+            ("minimal Django view (floor)", cached.url + "/benchmark/floor/"),
+            ("guide page, cached", cached.url + GUIDE_PAGE),
+            ("guide page, uncached", uncached.url + GUIDE_PAGE),
+            ("FAQ page, cached", cached.url + "/faq/"),
+            ("FAQ page, uncached", uncached.url + "/faq/"),
+            ("search, cached", cached.url + "/search/?q=side+effects"),
+            ("search, uncached", uncached.url + "/search/?q=side+effects"),
+            ("static file (whitenoise)", cached.url + static_css),
+            ("nginx: saved HTML (limit)", f"http://127.0.0.1:{static_port}/guide/page.html"),
+            ("nginx caching proxy: guide", f"http://127.0.0.1:{proxy_port}{GUIDE_PAGE}"),
+        ]
+        results: list[Result] = []
+        for name, url in targets:
+            fetch(url)  # warm every worker's view of the page
+            for level in levels:
+                results.append(run_wrk(name, url, level, args.duration))
+                say(f"  measured {name} at {level} connections")
+        say()
+        table(results)
+
+        say()
+        say(f"sustained load: {args.sustained} s, 64 connections, a mix of {len(MIX)} pages")
+        script = workdir / "mix.lua"
+        paths = ", ".join(f'"{path}"' for path in MIX)
+        script.write_text(
+            f"local paths = {{{paths}}}\nlocal i = 0\n"
+            "request = function()\n  i = i % #paths + 1\n"
+            '  return wrk.format("GET", paths[i])\nend\n'
+        )
+        before = worker_memory_mb(cached.process.pid)
+        sustained = run_wrk("sustained mix, cached", cached.url, 64, args.sustained, script)
+        after = worker_memory_mb(cached.process.pid)
+        table([sustained])
+        per_worker = sustained.requests / max(len(after), 1)
+        say(f"workers' memory before: {', '.join(f'{m:.0f}' for m in before)} MB")
+        say(
+            f"workers' memory after:  {', '.join(f'{m:.0f}' for m in after)} MB "
+            f"(about {per_worker:,.0f} requests each)"
+        )
+        total_requests = sum(
+            r.requests for r in results if r.name.endswith("cached") or "floor" in r.name
+        )
+        say(f"requests served by the cached site in all: {total_requests + sustained.requests:,}")
+
+        def rps(name: str, level: int = TARGETS_AT) -> Result:
+            return next(r for r in results if r.name == name and r.connections == level)
+
+        floor = rps("minimal Django view (floor)")
+        checks = [
+            (
+                "cached guide page >= 80% of the floor",
+                rps("guide page, cached").requests_per_second / floor.requests_per_second,
+                0.8,
+            ),
+            (
+                "uncached guide page >= 30% of the floor",
+                rps("guide page, uncached").requests_per_second / floor.requests_per_second,
+                0.3,
+            ),
+            (
+                "caching proxy >= 70% of nginx static",
+                rps("nginx caching proxy: guide").requests_per_second
+                / rps("nginx: saved HTML (limit)").requests_per_second,
+                0.7,
+            ),
+        ]
+        say()
+        say(f"targets (at {TARGETS_AT} connections unless said):")
+        missed = 0
+        for label, ratio, goal in checks:
+            ok = ratio >= goal
+            missed += not ok
+            say(f"  {'PASS' if ok else 'MISS'}  {label}: {ratio:.0%}")
+        for name in (
+            "guide page, cached",
+            "guide page, uncached",
+            "FAQ page, cached",
+            "search, cached",
+        ):
+            p99 = rps(name).p99_ms
+            ok = p99 < 50
+            missed += not ok
+            say(f"  {'PASS' if ok else 'MISS'}  p99 under 50 ms, {name}: {p99:.1f} ms")
+        ok = max(after) < 120
+        missed += not ok
+        say(
+            f"  {'PASS' if ok else 'MISS'}  each worker under 120 MB after the load: largest {max(after):.0f} MB"
+        )
+        grew = max(a - b for a, b in zip(after, before, strict=False)) if before else 0
+        errors = sum(r.errors for r in results) + sustained.errors
+        ok = sustained.errors == 0
+        missed += not ok
+        say(
+            f"  {'PASS' if ok else 'MISS'}  sustained load with zero errors: {sustained.errors} (all runs: {errors})"
+        )
+        ok = grew < 10
+        missed += not ok
+        say(
+            f"  {'PASS' if ok else 'MISS'}  no memory growth under sustained load: largest growth {grew:.1f} MB"
+        )
+        return 1 if missed else 0
+    finally:
+        if nginx:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+        cached.stop()
+        uncached.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
