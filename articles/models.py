@@ -149,21 +149,24 @@ class Section(models.Model):
     def review_overdue(self) -> bool:
         return self.next_review_due < timezone.localdate()
 
-    def _neighbour(self, before: bool) -> Section | None:
-        sections = Section.objects.published().exclude(pk=self.pk)
-        if before:
-            earlier = models.Q(order__lt=self.order) | models.Q(
-                order=self.order, title__lt=self.title
-            )
-            return sections.filter(earlier).order_by("-order", "-title").first()
-        later = models.Q(order__gt=self.order) | models.Q(order=self.order, title__gt=self.title)
-        return sections.filter(later).order_by("order", "title").first()
+    def neighbours(self) -> tuple[Section | None, Section | None]:
+        """The published sections just before and just after this one in reading order,
+        found with one small query (a draft being previewed sits where its order puts it)."""
+        place = (self.order, self.title)
+        guide = [
+            section
+            for section in Section.objects.published().only("title", "slug", "order")
+            if section.pk != self.pk
+        ]
+        before = [section for section in guide if (section.order, section.title) < place]
+        after = [section for section in guide if (section.order, section.title) > place]
+        return (before[-1] if before else None, after[0] if after else None)
 
     def previous_section(self) -> Section | None:
-        return self._neighbour(before=True)
+        return self.neighbours()[0]
 
     def next_section(self) -> Section | None:
-        return self._neighbour(before=False)
+        return self.neighbours()[1]
 
 
 class Source(models.Model):

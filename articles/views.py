@@ -20,15 +20,17 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(
         Section.objects.visible_to(request.user).prefetch_related("sources"), slug=slug
     )
+    previous_section, next_section = section.neighbours()
     context = {
         "section": section,
         "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],
-        "previous_section": section.previous_section(),
-        "next_section": section.next_section(),
+        "previous_section": previous_section,
+        "next_section": next_section,
         "structured_data": medical_web_page(section, absolute_site_url(request), SITE_NAME),
         "related_questions": Question.objects.published()
         .filter(sections=section)
         .select_related("category")
+        .defer("answer", "answer_html")
         .order_by("category__order", "order"),
     }
     return render(request, "articles/section_detail.html", context)
