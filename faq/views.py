@@ -7,6 +7,9 @@ from exosite.page_cache import public_page
 from exosite.structured_data import faq_page
 from faq.models import Category, Question
 
+# What a question needs of the guide sections it links to: their titles and addresses.
+GUIDE_LINKS = Section.objects.published().only("title", "slug", "order")
+
 
 def _categories_with_questions(questions) -> list[Category]:
     """Categories in order, each with its visible questions; empty categories left out."""
@@ -20,7 +23,7 @@ def _questions(request: HttpRequest):
     return (
         Question.objects.visible_to(request.user)
         .select_related("category")
-        .prefetch_related(Prefetch("sections", queryset=Section.objects.published()))
+        .prefetch_related(Prefetch("sections", queryset=GUIDE_LINKS))
     )
 
 
