@@ -7,8 +7,10 @@ from exosite.page_cache import public_page
 from exosite.structured_data import faq_page
 from faq.models import Category, Question
 
-# What a question needs of the guide sections it links to: their titles and addresses.
-GUIDE_LINKS = Section.objects.published().only("title", "slug", "order")
+
+def guide_links():
+    """What a question needs of the guide sections it links to: titles and addresses."""
+    return Section.objects.published().only("title", "slug", "order")
 
 
 def _categories_with_questions(questions) -> list[Category]:
@@ -23,7 +25,7 @@ def _questions(request: HttpRequest):
     return (
         Question.objects.visible_to(request.user)
         .select_related("category")
-        .prefetch_related(Prefetch("sections", queryset=GUIDE_LINKS))
+        .prefetch_related(Prefetch("sections", queryset=guide_links()))
     )
 
 
