@@ -239,6 +239,8 @@ def prepare(workdir: Path, cache: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "BENCHMARK_ENDPOINTS": "1",
         "GUNICORN_ACCESSLOG": "",
+        # No recycling of workers, so memory growth (if any) shows.
+        "GUNICORN_MAX_REQUESTS": "0",
         "LOG_LEVEL": "warning",
         "DJANGO_SETTINGS_MODULE": "exosite.settings",
     }
