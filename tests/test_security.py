@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from exosite.public_pages import crawl
+from tests.test_faults import database_down
 
 ROOT = Path(settings.BASE_DIR)
 LOGIN = "/admin/login/?next=/admin/"
@@ -83,14 +84,7 @@ def test_public_pages_have_no_inline_script_or_style(site_content):
 
 
 def test_the_error_pages_styles_pass_the_policy_with_a_nonce(client, db, monkeypatch):
-    from django.db import OperationalError
-
-    from articles import views
-
-    def down(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(views.Section.objects, "published", down)
+    database_down(monkeypatch)
     response = client.get("/")
     assert response.status_code == 503
     nonce = re.search(
