@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -100,3 +102,19 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             raise
         throttle.record_success()
         return cleaned
+
+
+def throttled_status(login_view):
+    """Wrap the admin's login view: a refused, throttled sign-in answers 429 Too Many
+    Requests with Retry-After, as well as saying so on the page."""
+
+    @wraps(login_view)
+    def view(request: HttpRequest, extra_context=None) -> HttpResponse:
+        response = login_view(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.is_bound and form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            response["Retry-After"] = str(settings.LOGIN_FAILURE_WINDOW)
+        return response
+
+    return view

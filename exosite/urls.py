@@ -6,13 +6,14 @@ from django.urls import include, path
 from exosite import editor, health, views
 from exosite.feeds import ContentUpdatesFeed
 from exosite.page_cache import public_page
-from exosite.security import ThrottledAdminAuthenticationForm
+from exosite.security import ThrottledAdminAuthenticationForm, throttled_status
 from exosite.sitemaps import SITEMAPS
 
 admin.site.site_header = "exosite editing"
 admin.site.site_title = "exosite editing"
 admin.site.index_title = "Content"
 admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.login = throttled_status(admin.site.login)
 
 handler500 = "exosite.views.server_error"
 

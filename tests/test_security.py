@@ -177,7 +177,8 @@ def test_an_account_is_paused_after_five_failed_sign_ins_and_the_editor_is_told_
         assert failed.status_code == 200
         assert "Please enter the correct username and password" in failed.content.decode()
     refused = sign_in(client, "editor", "a-long-editor-password")
-    assert refused.status_code == 200
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "900"
     page = refused.content.decode()
     assert "Too many failed sign-in attempts" in page
     assert "paused for 15 minutes" in page
