@@ -5,8 +5,8 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import GlossaryTerm, Section, Source
+from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter
 from exosite.publishing import FixedSlugAdminMixin
-from exosite.readability import reading_grade
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -38,10 +38,11 @@ class EditorMedia:
     """The site's own content styles, so the live preview looks like the published page."""
 
     css = {"all": ["css/content.css", "css/admin-editor.css"]}
+    js = ["js/editor-reading-level.js"]
 
 
 @admin.register(Section)
-class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class SectionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "order",
@@ -52,7 +53,7 @@ class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
         "reading_level",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", ReviewStateFilter]
+    list_filter = ["status", ReviewStateFilter, ReadingGradeFilter]
     search_fields = ["title", "summary", "body"]
     ordering = ["order", "title"]
     inlines = [SourceInline]
@@ -71,12 +72,6 @@ class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
     @admin.display(description="Review")
     def review_state(self, section: Section) -> str:
         return "Overdue" if section.review_overdue else "Up to date"
-
-    @admin.display(description="Reading grade")
-    def reading_level(self, section: Section) -> str:
-        """The site aims at US grade 8 or lower; editors see when a page drifts above it."""
-        grade = reading_grade(section.body_html)
-        return f"{grade:g}" if grade <= 8 else f"{grade:g} (aim for 8 or lower)"
 
 
 @admin.register(GlossaryTerm)

@@ -148,6 +148,7 @@ class LinkChecker:
     def __init__(self) -> None:
         self._visits: dict[str, _Visit] = {}
         self._published: dict[type, set[int]] = {}
+        self._drafts: dict[str, object | None] = {}
         self._requests = RequestFactory()
 
     # --- Pages -------------------------------------------------------------------
@@ -263,6 +264,11 @@ class LinkChecker:
 
     def _draft_at(self, path: str):
         """The draft section or question at an address, if that is what it is."""
+        if path not in self._drafts:
+            self._drafts[path] = self._find_draft(path)
+        return self._drafts[path]
+
+    def _find_draft(self, path: str):
         try:
             match = resolve(path)
         except Resolver404:
