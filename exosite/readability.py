@@ -46,7 +46,8 @@ def reading_grade(fragment: str) -> float:
             syllable_count += sum(syllables(word) for word in found)
     if not words:
         return 0.0
-    return round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1)
+    # Very short, plain sentences score below zero; for an editor that is simply grade 0.
+    return max(0.0, round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1))
 
 
 def reading_summary(grade: float, word_count: int) -> str:

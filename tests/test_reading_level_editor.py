@@ -105,3 +105,7 @@ def test_the_grade_column_costs_no_query_per_row(editor_client, make_question):
     with CaptureQueriesContext(connection) as eleven_rows:
         editor_client.get("/admin/faq/question/?reading_grade=above")
     assert len(eleven_rows) <= len(one_row) + 1  # the filter's one query
+
+
+def test_very_plain_text_is_grade_0_not_a_negative_grade():
+    assert reading_grade("<p>The cat sat. It was warm.</p>") == 0
