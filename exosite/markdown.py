@@ -38,7 +38,7 @@ from django.apps import apps
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from exosite.glossary import Term, allowed_glossary_id, link_terms
+from exosite.glossary import Term, allowed_glossary_id, link_terms, without_tips
 from exosite.slug_links import SlugLink, page_urls
 
 # Given the slug links on a page, the address of each page they name, by (kind, slug).
@@ -335,7 +335,8 @@ def render(
     converted = md.convert(normalise_newlines(text))
     safe_html = sanitise(converted)
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
-    return Rendered(html=safe_html, toc=toc, word_count=len(plain_text(safe_html).split()))
+    words = len(plain_text(without_tips(safe_html)).split())
+    return Rendered(html=safe_html, toc=toc, word_count=words)
 
 
 def render_with_glossary(text: str, scope: str = "") -> Rendered:

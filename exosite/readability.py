@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import pyphen
 
+from exosite.glossary import without_tips
+
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|caption|blockquote|div)>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
@@ -33,9 +35,10 @@ def syllables(word: str) -> int:
 @lru_cache(maxsize=512)  # the admin's list and filter ask for the same pages' grades
 def reading_grade(fragment: str) -> float:
     """Flesch-Kincaid grade of an HTML fragment; each block (paragraph, list item,
-    heading, table cell) ends a sentence even without a full stop."""
+    heading, table cell) ends a sentence even without a full stop. Glossary tooltips
+    are left out: they are read only on demand."""
     sentences = words = syllable_count = 0
-    for block in BLOCK_END.split(fragment):
+    for block in BLOCK_END.split(without_tips(fragment)):
         text = html.unescape(re.sub(r"<[^>]+>", " ", block))
         for sentence in SENTENCE_END.split(text):
             found = WORD.findall(sentence)

@@ -109,3 +109,19 @@ def test_the_grade_column_costs_no_query_per_row(editor_client, make_question):
 
 def test_very_plain_text_is_grade_0_not_a_negative_grade():
     assert reading_grade("<p>The cat sat. It was warm.</p>") == 0
+
+
+def test_glossary_tooltips_count_neither_as_words_nor_towards_the_grade(editor_client):
+    from articles.models import GlossaryTerm
+
+    plain = preview_statistics(editor_client, "Exosomes help skin. They are small.\n")
+    GlossaryTerm.objects.create(
+        term="Exosome",
+        slug="exosome",
+        definition="A tiny parcel that cells release, carrying proteins and genetic messages.",
+    )
+    linked = preview_statistics(editor_client, "Exosomes help skin. They are small.\n")
+    preview = editor_client.post("/markdownx/markdownify/", {"content": "Exosomes help."})
+    assert "A tiny parcel that cells release" in preview.content.decode()
+    assert linked["word-count"] == plain["word-count"] == "6"
+    assert linked["reading-grade"] == plain["reading-grade"]
