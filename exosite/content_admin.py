@@ -59,7 +59,7 @@ class ContentAdminMixin:
             return f"{grade:g}"
         return format_html(
             '<span class="reading-grade reading-grade--above">{} '
-            '<span class="reading-grade__note">above {}: simplify</span></span>',
+            '<span class="reading-grade__note">(above {})</span></span>',
             f"{grade:g}",
             TARGET_GRADE,
         )
