@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from exosite.linkcheck import check_links
 from exosite.readability import TARGET_GRADE, reading_grade
+from exosite.slug_links import HELP_TEXT as SLUG_LINK_HELP
 
 
 class ReadingGradeFilter(admin.SimpleListFilter):
@@ -48,8 +49,17 @@ class ReadingGradeFilter(admin.SimpleListFilter):
 class ContentAdminMixin:
     """For a ModelAdmin of a Markdown page; set the fields this reads."""
 
+    markdown_field = "body"
     reading_html_field = "body_html"
     actions = ["check_links"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The Markdown field's help says how to link by slug (kept here, not in the model,
+        so that changing the wording needs no migration)."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name == self.markdown_field:
+            formfield.help_text = f"{formfield.help_text} {SLUG_LINK_HELP}".strip()
+        return formfield
 
     @admin.display(description="Reading grade")
     def reading_level(self, obj) -> str:

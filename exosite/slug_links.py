@@ -20,6 +20,12 @@ SLUG_LINK = re.compile(
     r"^(?P<kind>guide|faq|glossary):(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>[\w-]+))?$"
 )
 
+HELP_TEXT = (
+    "Link to another page by its slug, so the link survives address changes: "
+    "[cost](guide:cost), [a question](faq:does-it-hurt), [a term](glossary:exosome); "
+    "add #anchor for a heading, e.g. guide:cost#rough-price-ranges."
+)
+
 # The kinds of page a slug link can name: (app label, model, what editors call it).
 KINDS = {
     "guide": ("articles", "Section", "guide section"),

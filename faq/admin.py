@@ -38,6 +38,7 @@ class CategoryAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
 @admin.register(Question)
 class QuestionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
     slug_source = "question"
+    markdown_field = "answer"
     reading_html_field = "answer_html"
     list_display = ["question", "category", "order", "status", "last_reviewed", "reading_level"]
     list_display_links = ["question"]

@@ -264,3 +264,17 @@ def test_saving_a_page_with_a_broken_link_warns_the_editor_but_keeps_the_text(
     assert "Broken link on line 1: [cost](guide:nope). No guide section has the slug" in html
     question.refresh_from_db()
     assert question.answer == "See [cost](guide:nope).\n"
+
+
+def test_the_markdown_fields_help_text_shows_how_to_link_by_slug(
+    editor_client, make_section, make_question
+):
+    section = make_section()
+    question = make_question()
+    for url in (
+        f"/admin/articles/section/{section.pk}/change/",
+        f"/admin/faq/question/{question.pk}/change/",
+    ):
+        html = editor_client.get(url).content.decode()
+        assert "[cost](guide:cost), [a question](faq:does-it-hurt)" in html
+        assert "guide:cost#rough-price-ranges" in html
