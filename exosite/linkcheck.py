@@ -149,12 +149,15 @@ class LinkChecker:
         self._visits: dict[str, _Visit] = {}
         self._published: dict[type, set[int]] = {}
         self._drafts: dict[str, object | None] = {}
+        self._targets: dict[tuple[str, str], object | None] = {}
         self._requests = RequestFactory()
 
     # --- Pages -------------------------------------------------------------------
 
     def is_published(self, obj) -> bool:
         model = type(obj)
+        if not hasattr(model.objects, "published"):  # e.g. glossary terms: always public
+            return True
         if model not in self._published:
             self._published[model] = set(model.objects.published().values_list("pk", flat=True))
         return obj.pk in self._published[model]
@@ -195,7 +198,7 @@ class LinkChecker:
             return self._slug_link_problem(slug_link, public)
         parts = urlsplit(target)
         if parts.scheme:
-            return self._scheme_problem(target, parts.scheme.lower(), parts.netloc)
+            return self._scheme_problem(target, parts.scheme.lower(), parts.netloc, public)
         if parts.netloc:  # //host/path: another site, unless it names this one
             if parts.netloc != _site_host():
                 return ""
@@ -214,10 +217,10 @@ class LinkChecker:
             )
         return self._address_problem(parts.path, parts.fragment, public)
 
-    def _scheme_problem(self, target: str, scheme: str, netloc: str) -> str:
+    def _scheme_problem(self, target: str, scheme: str, netloc: str, public: bool) -> str:
         if scheme in {"http", "https"} and netloc == _site_host():
             parts = urlsplit(target)
-            return self._address_problem(parts.path or "/", parts.fragment, public=True)
+            return self._address_problem(parts.path or "/", parts.fragment, public)
         if scheme in EXTERNAL_SCHEMES:
             return ""
         if scheme in KINDS:
@@ -230,15 +233,15 @@ class LinkChecker:
         return f"Unknown kind of link “{scheme}:”. Link by slug ({kinds}) or by address."
 
     def _slug_link_problem(self, link: SlugLink, public: bool) -> str:
-        target = find_targets([link]).get(link.target)
+        if link.target not in self._targets:
+            self._targets[link.target] = find_targets([link]).get(link.target)
+        target = self._targets[link.target]
         if target is None:
             return link.missing_message()
-        if not hasattr(target, "status"):  # glossary terms are always public
-            url = target.get_absolute_url()
-            return self._anchor_problem(url.split("#")[0], link.anchor or url.split("#")[1])
         if not self.is_published(target):
             return self._draft_message(target) if public else ""
-        return self._anchor_problem(target.get_absolute_url(), link.anchor)
+        path, _, own_anchor = target.get_absolute_url().partition("#")
+        return self._anchor_problem(path, link.anchor or own_anchor)
 
     def _address_problem(self, path: str, fragment: str, public: bool) -> str:
         if path.startswith(settings.STATIC_URL):

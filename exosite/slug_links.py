@@ -6,6 +6,9 @@ address can (a question moves to another category, the guide moves under a new p
 So editors may link by slug and the Markdown pipeline turns the slug into the page's
 current address when the text is rendered. A slug that names no page renders as plain
 text marked ``link--broken`` (the editor's preview shows why); the link check reports it.
+
+Pages store their rendered HTML, so when a page that slug links name appears, moves
+(a question changes category) or goes, the pages that link to it are rendered again.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models.signals import post_delete, post_save
 
 SLUG_LINK = re.compile(
     r"^(?P<kind>guide|faq|glossary):(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>[\w-]+))?$"
@@ -89,3 +93,27 @@ def page_urls(links: Iterable[SlugLink]) -> dict[tuple[str, str], str]:
     This is the resolver that ``render_with_glossary`` hands to the Markdown pipeline.
     """
     return {target: obj.get_absolute_url() for target, obj in find_targets(links).items()}
+
+
+def refresh_pages_linking_to(kind: str, slug: str) -> None:
+    """Render again every page whose Markdown links to kind:slug, without marking it as
+    revised (the text is unchanged; only the address it links to is new)."""
+    from exosite.linkcheck import texts_to_check
+
+    for model, markdown_field, _html_field, _label in texts_to_check():
+        pages = model.objects.filter(**{f"{markdown_field}__contains": f"{kind}:{slug}"})
+        for page in pages:
+            page.refresh_rendering()
+
+
+def connect(model: type, kind: str) -> None:
+    """Keep slug links to a model's pages current. Apps call this from ``ready()``."""
+
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh_pages_linking_to(kind, instance.slug)
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"slug-links-saved-{kind}")
+    post_delete.connect(
+        changed, sender=model, weak=False, dispatch_uid=f"slug-links-deleted-{kind}"
+    )

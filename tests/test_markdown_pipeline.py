@@ -237,3 +237,24 @@ def test_the_live_preview_of_a_broken_slug_link_is_a_page_not_an_error(editor_cl
     response = editor_client.post("/markdownx/markdownify/", {"content": "[x](guide:nope)"})
     assert response.status_code == 200
     assert "No guide section has the slug “nope”." in response.content.decode()
+
+
+def test_a_page_linking_to_a_missing_slug_starts_linking_once_that_page_exists(make_section):
+    linking = make_section(body="Read [later](guide:later) soon.\n")
+    assert "link--broken" in linking.body_html
+    make_section(slug="later")
+    linking.refresh_from_db()
+    assert '<a href="/guide/later/" rel="noopener noreferrer">later</a>' in linking.body_html
+
+
+def test_pages_linking_to_a_question_follow_it_to_its_new_category_by_themselves(
+    make_question, make_section
+):
+    question = make_question(category="cost", slug="cost-in-korea")
+    linking = make_section(body="[korea](faq:cost-in-korea)\n")
+    updated_at = linking.updated_at
+    question.category = make_question(category="prices").category
+    question.save()
+    linking.refresh_from_db()
+    assert 'href="/faq/prices/cost-in-korea/"' in linking.body_html
+    assert linking.updated_at == updated_at  # re-rendered, not marked as revised
