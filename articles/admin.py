@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import GlossaryTerm, Section, Source
-from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter
+from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter, grade_label
 from exosite.publishing import FixedSlugAdminMixin
+from exosite.readability import reading_grade
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -80,6 +82,11 @@ class GlossaryTermAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
     first use of the term on each page links to it."""
 
     slug_source = "term"
-    list_display = ["term", "definition", "aliases"]
+    list_display = ["term", "definition", "aliases", "reading_level"]
     search_fields = ["term", "definition", "aliases"]
     fields = ["term", "slug", "definition", "aliases"]
+
+    @admin.display(description="Reading grade")
+    def reading_level(self, term: GlossaryTerm) -> str:
+        """Definitions are tooltips for readers who met a hard word: they must be plain."""
+        return grade_label(reading_grade(format_html("<p>{}</p>", term.definition)))

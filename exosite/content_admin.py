@@ -16,6 +16,18 @@ from exosite.readability import TARGET_GRADE, reading_grade
 from exosite.slug_links import HELP_TEXT as SLUG_LINK_HELP
 
 
+def grade_label(grade: float) -> str:
+    """A change list's grade: one above the site's target says so in words, not colour."""
+    if grade <= TARGET_GRADE:
+        return f"{grade:g}"
+    return format_html(
+        '<span class="reading-grade reading-grade--above">{} '
+        '<span class="reading-grade__note">(above {})</span></span>',
+        f"{grade:g}",
+        TARGET_GRADE,
+    )
+
+
 class ReadingGradeFilter(admin.SimpleListFilter):
     """Pages above the site's reading-level target, for an editor to simplify first."""
 
@@ -63,16 +75,7 @@ class ContentAdminMixin:
 
     @admin.display(description="Reading grade")
     def reading_level(self, obj) -> str:
-        """The site aims at US grade 8 or lower; a page above it says so in words."""
-        grade = reading_grade(getattr(obj, self.reading_html_field))
-        if grade <= TARGET_GRADE:
-            return f"{grade:g}"
-        return format_html(
-            '<span class="reading-grade reading-grade--above">{} '
-            '<span class="reading-grade__note">(above {})</span></span>',
-            f"{grade:g}",
-            TARGET_GRADE,
-        )
+        return grade_label(reading_grade(getattr(obj, self.reading_html_field)))
 
     @admin.action(
         description="Check links in the selected %(verbose_name_plural)s", permissions=["view"]

@@ -125,3 +125,13 @@ def test_glossary_tooltips_count_neither_as_words_nor_towards_the_grade(editor_c
     assert "A tiny parcel that cells release" in preview.content.decode()
     assert linked["word-count"] == plain["word-count"] == "6"
     assert linked["reading-grade"] == plain["reading-grade"]
+
+
+def test_the_glossary_list_shows_how_plain_each_definition_is(editor_client):
+    from articles.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(term="Cat", slug="cat", definition="A small pet. It purrs.")
+    GlossaryTerm.objects.create(term="Vesicle", slug="vesicle", definition=HARD.strip())
+    html = editor_client.get("/admin/articles/glossaryterm/").content.decode()
+    assert "Reading grade" in html
+    assert html.count("(above 8)") == 1
