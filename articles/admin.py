@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import GlossaryTerm, Section, Source
+from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter, grade_label
 from exosite.publishing import FixedSlugAdminMixin
 from exosite.readability import reading_grade
 
@@ -38,10 +40,11 @@ class EditorMedia:
     """The site's own content styles, so the live preview looks like the published page."""
 
     css = {"all": ["css/content.css", "css/admin-editor.css"]}
+    js = ["js/editor-reading-level.js"]
 
 
 @admin.register(Section)
-class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class SectionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "order",
@@ -52,7 +55,7 @@ class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
         "reading_level",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", ReviewStateFilter]
+    list_filter = ["status", ReviewStateFilter, ReadingGradeFilter]
     search_fields = ["title", "summary", "body"]
     ordering = ["order", "title"]
     inlines = [SourceInline]
@@ -72,12 +75,6 @@ class SectionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
     def review_state(self, section: Section) -> str:
         return "Overdue" if section.review_overdue else "Up to date"
 
-    @admin.display(description="Reading grade")
-    def reading_level(self, section: Section) -> str:
-        """The site aims at US grade 8 or lower; editors see when a page drifts above it."""
-        grade = reading_grade(section.body_html)
-        return f"{grade:g}" if grade <= 8 else f"{grade:g} (aim for 8 or lower)"
-
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
@@ -85,6 +82,11 @@ class GlossaryTermAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
     first use of the term on each page links to it."""
 
     slug_source = "term"
-    list_display = ["term", "definition", "aliases"]
+    list_display = ["term", "definition", "aliases", "reading_level"]
     search_fields = ["term", "definition", "aliases"]
     fields = ["term", "slug", "definition", "aliases"]
+
+    @admin.display(description="Reading grade")
+    def reading_level(self, term: GlossaryTerm) -> str:
+        """Definitions are tooltips for readers who met a hard word: they must be plain."""
+        return grade_label(reading_grade(format_html("<p>{}</p>", term.definition)))

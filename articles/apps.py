@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from articles.models import Section
         from articles.signals import glossary_changed
-        from exosite import search
+        from exosite import search, slug_links
 
         def refresh_sections(**kwargs) -> None:
             for section in Section.objects.all():
@@ -16,3 +16,4 @@ class ArticlesConfig(AppConfig):
 
         glossary_changed.connect(refresh_sections, weak=False, dispatch_uid="refresh_sections")
         search.connect(Section)
+        slug_links.connect(Section, "guide")

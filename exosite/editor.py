@@ -1,5 +1,9 @@
 """The Markdown editor's two endpoints: live preview and image upload.
 
+The preview ends with a hidden ``editor-stats`` element that carries the text's
+reading grade and word count; ``static/js/editor-reading-level.js`` moves them into
+a status line under the editor, so the editor sees them change as they type.
+
 markdownx's own views answer anyone and trust the browser's word about what a file
 is. These answer logged-in staff only, render through the site's one pipeline, and
 accept an upload only if Pillow recognises it as a PNG, JPEG, WebP or GIF image of
@@ -18,10 +22,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
-from exosite.markdown import render_markdown
+from exosite.markdown import render_preview
+from exosite.readability import TARGET_GRADE, reading_grade, reading_summary
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 MAX_PREVIEW_CHARACTERS = 200_000
@@ -52,7 +58,17 @@ def preview(request: HttpRequest) -> HttpResponse:
         )
     if len(content) > MAX_PREVIEW_CHARACTERS:
         return JsonResponse({"error": "This text is too long to preview."}, status=400)
-    return HttpResponse(render_markdown(content))
+    rendered = render_preview(content)
+    grade = reading_grade(rendered.html)
+    stats = format_html(
+        '<div class="editor-stats" hidden data-reading-grade="{}" data-word-count="{}" '
+        'data-above-target="{}">{}</div>',
+        f"{grade:g}",
+        rendered.word_count,
+        "true" if grade > TARGET_GRADE else "false",
+        reading_summary(grade, rendered.word_count),
+    )
+    return HttpResponse(rendered.html + stats)
 
 
 class ImageUploadForm(forms.Form):

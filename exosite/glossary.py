@@ -25,6 +25,7 @@ from markdown.util import AtomicString
 
 SKIPPED_TAGS = {"a", "abbr", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 ID_PATTERN = re.compile(r"^glossary-[a-z0-9-]+$")
+TIP = re.compile(r'<span\b[^>]*\bclass="glossary__tip"[^>]*>.*?</span>', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,9 @@ def _glossary_element(text: str, term: Term, scope: str) -> etree.Element:
 
 def allowed_glossary_id(value: str) -> bool:
     return bool(ID_PATTERN.match(value))
+
+
+def without_tips(fragment: str) -> str:
+    """The HTML as a reader reads it through: a definition opened on demand is not part
+    of the text, so word counts and reading grades leave the tooltips out."""
+    return TIP.sub(" ", fragment)

@@ -14,7 +14,10 @@ What editors can write, beyond plain Markdown:
           Indented text, four spaces.
 
   with the types ``note``, ``important``, ``warning`` and ``doctor``;
-* ``{#custom-id}`` after a heading to fix its anchor.
+* ``{#custom-id}`` after a heading to fix its anchor;
+* links by slug, ``[cost](guide:cost)``, ``[answer](faq:does-it-hurt#top)``,
+  ``[term](glossary:exosome)``, which become the page's current address (see
+  ``exosite/slug_links.py``).
 
 Whatever an editor pastes, the output goes through an nh3 allow-list last: no
 script, no event handlers, no ``javascript:`` URLs, no inline styles.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -35,7 +38,11 @@ from django.apps import apps
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from exosite.glossary import Term, allowed_glossary_id, link_terms
+from exosite.glossary import Term, allowed_glossary_id, link_terms, without_tips
+from exosite.slug_links import SlugLink, page_urls
+
+# Given the slug links on a page, the address of each page they name, by (kind, slug).
+LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str]]
 
 WORDS_PER_MINUTE = 200
 
@@ -66,8 +73,9 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
     "div": {"aria-label"},
-    # Glossary links and their tooltips; ids are checked by _filter_attribute.
-    "span": {"id"},
+    # Glossary links and their tooltips; ids are checked by _filter_attribute. A slug
+    # link to no page says why in data-link-problem, which the editor's preview shows.
+    "span": {"id", "data-link-problem"},
 }
 
 # Attributes allowed only with these exact values.
@@ -84,7 +92,7 @@ ALLOWED_CLASSES = {
     "a": {"link--external", "glossary__term"},
     "div": {"callout", "table-scroll", *(f"callout--{kind}" for kind in CALLOUT_TITLES)},
     "p": {"callout__title"},
-    "span": {"visually-hidden", "glossary", "glossary__tip"},
+    "span": {"visually-hidden", "glossary", "glossary__tip", "link--broken"},
 }
 
 
@@ -143,13 +151,21 @@ class HealthContentProcessor(Treeprocessor):
     table of contents is collected (priority above 'toc').
     """
 
-    def __init__(self, md: markdown.Markdown, terms: Sequence[Term], scope: str):
+    def __init__(
+        self,
+        md: markdown.Markdown,
+        terms: Sequence[Term],
+        scope: str,
+        resolve_links: LinkResolver | None,
+    ):
         super().__init__(md)
         self.terms = terms
         self.scope = scope
+        self.resolve_links = resolve_links
 
     def run(self, root: etree.Element) -> None:
         self._demote_headings(root)
+        self._slug_links(root)
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter()):
             if element.tag == "div" and "admonition" in element.get("class", "").split():
@@ -216,6 +232,25 @@ class HealthContentProcessor(Treeprocessor):
             if header.get("scope") is None:
                 header.set("scope", "col")
 
+    def _slug_links(self, root: etree.Element) -> None:
+        """guide:cost becomes /guide/cost/; a slug that names no page becomes marked text."""
+        found = [
+            (element, link)
+            for element in root.iter("a")
+            if (link := SlugLink.parse(element.get("href", ""))) is not None
+        ]
+        if not found:
+            return
+        urls = self.resolve_links([link for _, link in found]) if self.resolve_links else {}
+        for element, link in found:
+            if link.target in urls:
+                element.set("href", link.url(urls[link.target]))
+                continue
+            element.tag = "span"
+            element.attrib.clear()
+            element.set("class", "link--broken")
+            element.set("data-link-problem", f"Broken link: {link.missing_message()}")
+
     @staticmethod
     def _link(element: etree.Element) -> None:
         if not is_external(element.get("href", "")):
@@ -227,17 +262,25 @@ class HealthContentProcessor(Treeprocessor):
 
 
 class HealthContentExtension(Extension):
-    def __init__(self, terms: Sequence[Term] = (), scope: str = ""):
+    def __init__(
+        self,
+        terms: Sequence[Term] = (),
+        scope: str = "",
+        resolve_links: LinkResolver | None = None,
+    ):
         super().__init__()
         self.terms = terms
         self.scope = scope
+        self.resolve_links = resolve_links
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        processor = HealthContentProcessor(md, self.terms, self.scope)
+        processor = HealthContentProcessor(md, self.terms, self.scope, self.resolve_links)
         md.treeprocessors.register(processor, "health_content", 6)
 
 
-def _markdown(terms: Sequence[Term], scope: str) -> markdown.Markdown:
+def _markdown(
+    terms: Sequence[Term], scope: str, resolve_links: LinkResolver | None
+) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
             "attr_list",
@@ -245,7 +288,7 @@ def _markdown(terms: Sequence[Term], scope: str) -> markdown.Markdown:
             "sane_lists",
             "tables",
             "toc",
-            HealthContentExtension(terms, scope),
+            HealthContentExtension(terms, scope, resolve_links),
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
@@ -274,28 +317,43 @@ def plain_text(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
-def render(text: str, *, terms: Sequence[Term] = (), scope: str = "") -> Rendered:
+def render(
+    text: str,
+    *,
+    terms: Sequence[Term] = (),
+    scope: str = "",
+    resolve_links: LinkResolver | None = None,
+) -> Rendered:
     """Render an editor's Markdown into sanitised HTML, its contents list and its length.
 
     ``terms`` are the glossary terms to link on first use; ``scope`` (the page's slug)
     keeps the ids of their tooltips unique on pages that show several texts.
+    ``resolve_links`` gives the addresses of the pages that slug links name; without
+    it (rendering with no database) every slug link is marked as broken.
     """
-    md = _markdown(terms, scope)
+    md = _markdown(terms, scope, resolve_links)
     converted = md.convert(normalise_newlines(text))
     safe_html = sanitise(converted)
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
-    return Rendered(html=safe_html, toc=toc, word_count=len(plain_text(safe_html).split()))
+    words = len(plain_text(without_tips(safe_html)).split())
+    return Rendered(html=safe_html, toc=toc, word_count=words)
 
 
 def render_with_glossary(text: str, scope: str = "") -> Rendered:
-    """What content models store: the text rendered with today's glossary."""
+    """What content models store: the text rendered with today's glossary, and slug
+    links turned into the current addresses of the pages they name."""
     glossary = apps.get_model("articles", "GlossaryTerm")
-    return render(text, terms=glossary.objects.for_linking(), scope=scope)
+    return render(text, terms=glossary.objects.for_linking(), scope=scope, resolve_links=page_urls)
+
+
+def render_preview(text: str) -> Rendered:
+    """What the editor's live preview shows: the text exactly as it will be published."""
+    return render_with_glossary(text, scope="preview")
 
 
 def render_markdown(text: str) -> str:
     """markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION: the same HTML the public page shows."""
-    return render_with_glossary(text, scope="preview").html
+    return render_preview(text).html
 
 
 def normalise_newlines(text: str) -> str:

@@ -29,6 +29,7 @@ from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from exosite.glossary import without_tips
 from exosite.markdown import plain_text
 from exosite.models import SearchEntry
 from exosite.search_documents import SearchDocument
@@ -85,10 +86,7 @@ def connect(model: type) -> None:
 
 def searchable_text(body_html: str) -> str:
     """The words a reader sees in the body, without the glossary's tooltip definitions."""
-    without_tips = re.sub(
-        r'<span class="glossary__tip"[^>]*>.*?</span>', " ", body_html, flags=re.S
-    )
-    return plain_text(without_tips)
+    return plain_text(without_tips(body_html))
 
 
 def index(obj: Searchable) -> None:

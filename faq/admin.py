@@ -3,6 +3,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin import EditorMedia
+from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter
 from exosite.publishing import FixedSlugAdminMixin
 from faq.models import Category, Question
 
@@ -35,13 +36,15 @@ class CategoryAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
     slug_source = "question"
-    list_display = ["question", "category", "order", "status", "last_reviewed"]
+    markdown_field = "answer"
+    reading_html_field = "answer_html"
+    list_display = ["question", "category", "order", "status", "last_reviewed", "reading_level"]
     list_display_links = ["question"]
     # Reorder within a category from the list: filter by category, edit the numbers, save.
     list_editable = ["order", "status"]
-    list_filter = ["category", "status"]
+    list_filter = ["category", "status", ReadingGradeFilter]
     search_fields = ["question", "answer"]
     ordering = ["category__order", "order"]
     list_select_related = ["category"]

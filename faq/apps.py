@@ -7,7 +7,7 @@ class FaqConfig(AppConfig):
 
     def ready(self) -> None:
         from articles.signals import glossary_changed
-        from exosite import search
+        from exosite import search, slug_links
         from faq.models import Question
 
         def refresh_answers(**kwargs) -> None:
@@ -16,3 +16,4 @@ class FaqConfig(AppConfig):
 
         glossary_changed.connect(refresh_answers, weak=False, dispatch_uid="refresh_answers")
         search.connect(Question)
+        slug_links.connect(Question, "faq")

@@ -158,3 +158,103 @@ def test_editors_cannot_smuggle_classes_or_ids_onto_arbitrary_elements():
 
 def test_rendering_normalises_windows_line_endings():
     assert render("## A\r\n\r\ntext\r\n").html == render("## A\n\ntext\n").html
+
+
+# --- Links by slug ----------------------------------------------------------------
+
+
+def test_slug_links_become_the_current_address_of_the_page_they_name(make_section, make_question):
+    from articles.models import GlossaryTerm
+    from exosite.markdown import render_with_glossary
+
+    make_section(slug="cost")
+    make_question(category="cost", slug="cost-in-korea")
+    GlossaryTerm.objects.create(term="Exosome", slug="exosome", definition="A tiny parcel.")
+    html = render_with_glossary(
+        "[cost](guide:cost) [prices](guide:cost#rough-prices) "
+        "[korea](faq:cost-in-korea) [term](glossary:exosome)\n"
+    ).html
+    assert '<a href="/guide/cost/" rel="noopener noreferrer">cost</a>' in html
+    assert '<a href="/guide/cost/#rough-prices" rel="noopener noreferrer">prices</a>' in html
+    assert '<a href="/faq/cost/cost-in-korea/" rel="noopener noreferrer">korea</a>' in html
+    assert '<a href="/glossary/#exosome" rel="noopener noreferrer">term</a>' in html
+
+
+def test_a_slug_link_follows_a_question_that_moves_to_another_category(make_question, make_section):
+    question = make_question(category="cost", slug="cost-in-korea")
+    section = make_section(body="[korea](faq:cost-in-korea)\n")
+    assert 'href="/faq/cost/cost-in-korea/"' in section.body_html
+    question.category = make_question(category="prices").category
+    question.save()
+    section.save()
+    assert 'href="/faq/prices/cost-in-korea/"' in section.body_html
+
+
+def test_a_slug_that_names_no_page_renders_as_marked_text_not_a_link(db):
+    from exosite.markdown import render_with_glossary
+
+    html = render_with_glossary("See [the cost page](guide:no-such-page) now.\n").html
+    assert "<a" not in html
+    assert (
+        '<span class="link--broken" data-link-problem="Broken link: No guide section has the '
+        'slug “no-such-page”.">the cost page</span>' in html
+    )
+
+
+def test_slug_links_render_without_a_database_as_broken_rather_than_failing():
+    html = render("[cost](guide:cost)\n").html
+    assert '<span class="link--broken"' in html and ">cost</span>" in html
+
+
+def test_the_pipeline_asks_for_all_slug_links_on_a_page_at_once():
+    asked = []
+
+    def resolve(links):
+        asked.append(sorted(link.target for link in links))
+        return {("guide", "cost"): "/guide/cost/"}
+
+    html = render("[a](guide:cost) [b](faq:x) [c](guide:cost#top)\n", resolve_links=resolve).html
+    assert asked == [[("faq", "x"), ("guide", "cost"), ("guide", "cost")]]
+    assert 'href="/guide/cost/#top"' in html
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        'guide:cost" onmouseover="alert(1)',
+        "guide:cost#x onmouseover=alert(1)",
+        "guide:javascript:alert(1)",
+        "faq:../../admin/",
+    ],
+)
+def test_text_that_only_looks_like_a_slug_link_cannot_smuggle_anything(href):
+    html = render(f"[x]({href})\n", resolve_links=lambda links: {}).html.lower()
+    assert "javascript:" not in html and not re.search(r"\son[a-z]+\s*=", html)
+    assert "/admin/" not in html
+
+
+def test_the_live_preview_of_a_broken_slug_link_is_a_page_not_an_error(editor_client):
+    response = editor_client.post("/markdownx/markdownify/", {"content": "[x](guide:nope)"})
+    assert response.status_code == 200
+    assert "No guide section has the slug “nope”." in response.content.decode()
+
+
+def test_a_page_linking_to_a_missing_slug_starts_linking_once_that_page_exists(make_section):
+    linking = make_section(body="Read [later](guide:later) soon.\n")
+    assert "link--broken" in linking.body_html
+    make_section(slug="later")
+    linking.refresh_from_db()
+    assert '<a href="/guide/later/" rel="noopener noreferrer">later</a>' in linking.body_html
+
+
+def test_pages_linking_to_a_question_follow_it_to_its_new_category_by_themselves(
+    make_question, make_section
+):
+    question = make_question(category="cost", slug="cost-in-korea")
+    linking = make_section(body="[korea](faq:cost-in-korea)\n")
+    updated_at = linking.updated_at
+    question.category = make_question(category="prices").category
+    question.save()
+    linking.refresh_from_db()
+    assert 'href="/faq/prices/cost-in-korea/"' in linking.body_html
+    assert linking.updated_at == updated_at  # re-rendered, not marked as revised

@@ -1,0 +1,375 @@
+"""The link check: does every internal link in the guide and the FAQ lead somewhere?
+
+``check_links()`` reads the Markdown of guide sections and FAQ answers, finds each link
+(inline, reference-style, raw HTML and images, outside code), and checks it as a
+visitor would follow it:
+
+* an address on this site must resolve to a page (``django.urls.resolve``) that
+  answers a visitor: a link from a published page to a draft is broken for visitors;
+* a slug link (``guide:cost``, ``faq:does-it-hurt``, ``glossary:exosome``) must name a
+  page that exists (and, from a published page, is published);
+* a ``#fragment`` must be the id of something on the target page (a heading, a question,
+  a glossary term), as the page renders for visitors;
+* ``/static/`` and ``/media/`` files must exist;
+* a relative address (``cost/``) is reported, because a FAQ answer appears on several
+  pages and a relative address leads somewhere different from each.
+
+Links to other sites are not fetched. The command ``manage.py checklinks`` and the
+admin's "Check links" action both print what this module reports: the page, the line
+of its Markdown, the link's text and address, and why it is broken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve, reverse
+
+from exosite.slug_links import KINDS, SlugLink, find_targets
+
+# The texts that are checked: (app label, model, Markdown field, rendered HTML field, label).
+CHECKED_TEXTS = [
+    ("articles", "Section", "body", "body_html", "Guide section"),
+    ("faq", "Question", "answer", "answer_html", "FAQ answer"),
+]
+# Schemes that lead off the site, or to an app, not to a page here.
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
+MAX_REDIRECTS = 5
+
+_INLINE_LINK = re.compile(
+    r"(?P<image>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\(\s*(?P<target><[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+)
+_REFERENCE_DEFINITION = re.compile(
+    r"^ {0,3}\[(?P<text>[^\]]+)\]:[ \t]*(?P<target><[^<>\n]*>|\S+)", re.MULTILINE
+)
+_HTML_LINK = re.compile(
+    r"<(?P<tag>a|img)\b[^>]*?\s(?:href|src)\s*=\s*(?P<quote>[\"'])(?P<target>.*?)(?P=quote)",
+    re.IGNORECASE | re.DOTALL,
+)
+_FENCED_CODE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_ID = re.compile(r"(?<![\w-])id\s*=\s*[\"']([^\"']+)[\"']")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link as written in Markdown: its line (1 is the text's first), text and target."""
+
+    line: int
+    text: str
+    target: str
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    page: str  # e.g. 'Guide section “How much it costs”'
+    page_url: str
+    edit_url: str
+    line: int
+    text: str
+    target: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.page}, line {self.line}: [{self.text}]({self.target}): {self.problem}"
+
+
+@dataclass
+class LinkReport:
+    pages: int = 0
+    links: int = 0
+    broken: list[BrokenLink] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken
+
+    def summary(self) -> str:
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        links = f"{self.links} internal link{'s' if self.links != 1 else ''}"
+        if self.ok:
+            return f"Checked {links} on {pages}: none is broken."
+        broken = f"{len(self.broken)} {'is' if len(self.broken) == 1 else 'are'} broken"
+        return f"Checked {links} on {pages}: {broken}."
+
+
+def _blank(match: re.Match) -> str:
+    """Code is not a link: keep its line breaks so line numbers stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def links_in(markdown_text: str) -> list[Link]:
+    """Every link and image in a Markdown text, in order, outside code."""
+    text = _CODE_SPAN.sub(_blank, _FENCED_CODE.sub(_blank, markdown_text))
+    found: list[tuple[int, Link]] = []
+
+    def line_of(position: int) -> int:
+        return text.count("\n", 0, position) + 1
+
+    for match in _INLINE_LINK.finditer(text):
+        target = match["target"].strip("<>")
+        label = " ".join(match["text"].split())
+        image = bool(match["image"])
+        found.append((match.start(), Link(line_of(match.start()), label, target, image)))
+    for match in _REFERENCE_DEFINITION.finditer(text):
+        target = match["target"].strip("<>")
+        found.append((match.start(), Link(line_of(match.start()), match["text"], target)))
+    for match in _HTML_LINK.finditer(text):
+        image = match["tag"].lower() == "img"
+        link = Link(line_of(match.start()), "", match["target"].strip(), image)
+        found.append((match.start(), link))
+    return [link for _, link in sorted(found, key=lambda pair: pair[0])]
+
+
+@dataclass
+class _Visit:
+    """What a visitor gets at an address: a page (with its ids) or why not."""
+
+    ids: set[str] = field(default_factory=set)
+    problem: str = ""
+
+
+class LinkChecker:
+    """One run of the check. Each target page is rendered once, as a visitor sees it."""
+
+    def __init__(self) -> None:
+        self._visits: dict[str, _Visit] = {}
+        self._published: dict[type, set[int]] = {}
+        self._drafts: dict[str, object | None] = {}
+        self._targets: dict[tuple[str, str], object | None] = {}
+        self._requests = RequestFactory()
+
+    # --- Pages -------------------------------------------------------------------
+
+    def is_published(self, obj) -> bool:
+        model = type(obj)
+        if not hasattr(model.objects, "published"):  # e.g. glossary terms: always public
+            return True
+        if model not in self._published:
+            self._published[model] = set(model.objects.published().values_list("pk", flat=True))
+        return obj.pk in self._published[model]
+
+    def check(self, obj, markdown_field: str, html_field: str, label: str) -> list[BrokenLink]:
+        """The broken links in one page's Markdown."""
+        public = self.is_published(obj)
+        own_ids = set(_ID.findall(getattr(obj, html_field)))
+        page_url = obj.get_absolute_url()
+        broken = []
+        for link in links_in(getattr(obj, markdown_field)):
+            problem = self.problem_with(link.target, page_url, own_ids, public)
+            if problem:
+                broken.append(
+                    BrokenLink(
+                        page=f"{label} “{obj}”",
+                        page_url=page_url,
+                        edit_url=reverse(
+                            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                            args=[obj.pk],
+                        ),
+                        line=link.line,
+                        text=link.text or ("(image)" if link.image else "(HTML link)"),
+                        target=link.target,
+                        problem=problem,
+                    )
+                )
+        return broken
+
+    # --- Links -------------------------------------------------------------------
+
+    def problem_with(self, target: str, page_url: str, own_ids: set[str], public: bool) -> str:
+        """Why a link from a page is broken for visitors, or '' if it works."""
+        if not target:
+            return "The link has no address."
+        slug_link = SlugLink.parse(target)
+        if slug_link is not None:
+            return self._slug_link_problem(slug_link, public)
+        parts = urlsplit(target)
+        if parts.scheme:
+            return self._scheme_problem(target, parts.scheme.lower(), parts.netloc, public)
+        if parts.netloc:  # //host/path: another site, unless it names this one
+            if parts.netloc != _site_host():
+                return ""
+            return self._address_problem(parts.path or "/", parts.fragment, public)
+        if not parts.path:  # "#anchor" on this page
+            if unquote(parts.fragment) in own_ids:
+                return ""
+            visit = self.visit(page_url) if public else _Visit()
+            if unquote(parts.fragment) in visit.ids:
+                return ""
+            return f"There is no “#{parts.fragment}” on this page (no heading has that id)."
+        if not parts.path.startswith("/"):
+            return (
+                "A relative address leads somewhere different from each page that shows "
+                "this text. Start it with / (e.g. /guide/cost/) or link by slug (guide:cost)."
+            )
+        return self._address_problem(parts.path, parts.fragment, public)
+
+    def _scheme_problem(self, target: str, scheme: str, netloc: str, public: bool) -> str:
+        if scheme in {"http", "https"} and netloc == _site_host():
+            parts = urlsplit(target)
+            return self._address_problem(parts.path or "/", parts.fragment, public)
+        if scheme in EXTERNAL_SCHEMES:
+            return ""
+        if scheme in KINDS:
+            return (
+                f"“{target}” is not a slug link the site understands: write {scheme}: and "
+                f"the page's slug in lower case (e.g. {scheme}:{_example_slug(scheme)}), "
+                "then #anchor if needed."
+            )
+        kinds = ", ".join(f"{kind}:slug" for kind in KINDS)
+        return f"Unknown kind of link “{scheme}:”. Link by slug ({kinds}) or by address."
+
+    def _slug_link_problem(self, link: SlugLink, public: bool) -> str:
+        if link.target not in self._targets:
+            self._targets[link.target] = find_targets([link]).get(link.target)
+        target = self._targets[link.target]
+        if target is None:
+            return link.missing_message()
+        if not self.is_published(target):
+            return self._draft_message(target) if public else ""
+        path, _, own_anchor = target.get_absolute_url().partition("#")
+        return self._anchor_problem(path, link.anchor or own_anchor)
+
+    def _address_problem(self, path: str, fragment: str, public: bool) -> str:
+        if path.startswith(settings.STATIC_URL):
+            name = unquote(path.removeprefix(settings.STATIC_URL))
+            return "" if finders.find(name) else "There is no such file in the site's static files."
+        if path.startswith(settings.MEDIA_URL):
+            name = unquote(path.removeprefix(settings.MEDIA_URL))
+            return "" if default_storage.exists(name) else "No uploaded file has this address."
+        draft = self._draft_at(path)
+        if draft is not None:
+            return self._draft_message(draft) if public else ""
+        return self._anchor_problem(path, fragment)
+
+    def _anchor_problem(self, path: str, fragment: str) -> str:
+        visit = self.visit(path)
+        if visit.problem:
+            return visit.problem
+        if fragment and unquote(fragment) not in visit.ids:
+            return f"The page {path} has no “#{fragment}” (no heading or item has that id)."
+        return ""
+
+    # --- Targets -----------------------------------------------------------------
+
+    def _draft_at(self, path: str):
+        """The draft section or question at an address, if that is what it is."""
+        if path not in self._drafts:
+            self._drafts[path] = self._find_draft(path)
+        return self._drafts[path]
+
+    def _find_draft(self, path: str):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+        slug = match.kwargs.get("slug")
+        model = {"articles:section": ("articles", "Section"), "faq:question": ("faq", "Question")}
+        if match.view_name not in model or slug is None:
+            return None
+        target = apps.get_model(*model[match.view_name]).objects.filter(slug=slug).first()
+        if target is None or self.is_published(target):
+            return None
+        return target
+
+    @staticmethod
+    def _draft_message(target) -> str:
+        return f"“{target}” is a draft, so visitors cannot open it. Publish it or remove the link."
+
+    def visit(self, path: str) -> _Visit:
+        """The page at an address as a visitor gets it, following redirects on this site."""
+        if path not in self._visits:
+            self._visits[path] = self._fetch(path)
+        return self._visits[path]
+
+    def _fetch(self, path: str) -> _Visit:
+        for _ in range(MAX_REDIRECTS):
+            try:
+                match = resolve(path)
+            except Resolver404:
+                if not path.endswith("/"):
+                    try:  # CommonMiddleware adds the slash for visitors (APPEND_SLASH)
+                        resolve(f"{path}/")
+                    except Resolver404:
+                        pass
+                    else:
+                        path = f"{path}/"
+                        continue
+                return _Visit(problem="No page on this site has this address.")
+            request = self._requests.get(path, secure=True, HTTP_HOST=_site_host())
+            request.user = AnonymousUser()
+            try:
+                response = match.func(request, *match.args, **match.kwargs)
+            except Http404:
+                return _Visit(problem="No page here: visitors get “page not found” (404).")
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code in {301, 302, 303, 307, 308}:
+                location = urlsplit(urljoin(path, response["Location"]))
+                if location.netloc and location.netloc != _site_host():
+                    return _Visit()
+                path = location.path
+                continue
+            if response.status_code != 200:
+                return _Visit(problem=f"The page answers visitors with {response.status_code}.")
+            content = response.content.decode(response.charset or "utf-8", "replace")
+            return _Visit(ids=set(_ID.findall(content)))
+        return _Visit(problem="The address redirects too many times.")
+
+
+def _site_host() -> str:
+    """The host name requests are made for: the public site's, or one Django accepts."""
+    if settings.SITE_URL:
+        return urlsplit(settings.SITE_URL).netloc
+    for host in settings.ALLOWED_HOSTS:
+        if host != "*" and not host.startswith("."):
+            return host
+    return "localhost"
+
+
+def _example_slug(kind: str) -> str:
+    return {"guide": "cost", "faq": "does-it-hurt", "glossary": "exosome"}[kind]
+
+
+def texts_to_check() -> list[tuple[type, str, str, str]]:
+    return [
+        (apps.get_model(app_label, model_name), markdown_field, html_field, label)
+        for app_label, model_name, markdown_field, html_field, label in CHECKED_TEXTS
+    ]
+
+
+def check_links(objects: Iterable | None = None) -> LinkReport:
+    """Check the links in the given sections and questions (all of them by default)."""
+    checker = LinkChecker()
+    fields = {model: rest for model, *rest in texts_to_check()}
+    if objects is None:
+        objects = [obj for model in fields for obj in model.objects.all()]
+    report = LinkReport()
+    for obj in objects:
+        markdown_field, html_field, label = fields[type(obj)]
+        report.pages += 1
+        report.links += sum(
+            1 for link in links_in(getattr(obj, markdown_field)) if _is_internal(link.target)
+        )
+        report.broken.extend(checker.check(obj, markdown_field, html_field, label))
+    return report
+
+
+def _is_internal(target: str) -> bool:
+    parts = urlsplit(target)
+    if parts.scheme.lower() in EXTERNAL_SCHEMES:
+        return parts.netloc == _site_host()
+    return not parts.netloc

@@ -1,0 +1,119 @@
+"""Links by slug: ``[cost](guide:cost)``, ``[question](faq:cost-in-korea)``,
+``[term](glossary:exosome)``, each optionally with ``#anchor``.
+
+A slug never changes once a page exists (see ``FixedSlugAdminMixin``), while a page's
+address can (a question moves to another category, the guide moves under a new path).
+So editors may link by slug and the Markdown pipeline turns the slug into the page's
+current address when the text is rendered. A slug that names no page renders as plain
+text marked ``link--broken`` (the editor's preview shows why); the link check reports it.
+
+Pages store their rendered HTML, so when a page that slug links name appears, moves
+(a question changes category) or goes, the pages that link to it are rendered again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
+
+SLUG_LINK = re.compile(
+    r"^(?P<kind>guide|faq|glossary):(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>[\w-]+))?$"
+)
+
+HELP_TEXT = (
+    "Link to another page by its slug, so the link survives address changes: "
+    "[cost](guide:cost), [a question](faq:does-it-hurt), [a term](glossary:exosome); "
+    "add #anchor for a heading, e.g. guide:cost#rough-price-ranges."
+)
+
+# The kinds of page a slug link can name: (app label, model, what editors call it).
+KINDS = {
+    "guide": ("articles", "Section", "guide section"),
+    "faq": ("faq", "Question", "FAQ question"),
+    "glossary": ("articles", "GlossaryTerm", "glossary term"),
+}
+
+
+@dataclass(frozen=True)
+class SlugLink:
+    kind: str
+    slug: str
+    anchor: str = ""
+
+    @classmethod
+    def parse(cls, href: str) -> SlugLink | None:
+        """The slug link an href is written as, or None if it is an ordinary address."""
+        match = SLUG_LINK.match(href.strip())
+        if match is None:
+            return None
+        return cls(match["kind"], match["slug"], match["anchor"] or "")
+
+    @property
+    def target(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
+
+    @property
+    def kind_name(self) -> str:
+        return KINDS[self.kind][2]
+
+    def missing_message(self) -> str:
+        return f"No {self.kind_name} has the slug “{self.slug}”."
+
+    def url(self, page_url: str) -> str:
+        """The address to link to: the page's, with this link's own anchor if it has one."""
+        return f"{page_url.split('#')[0]}#{self.anchor}" if self.anchor else page_url
+
+
+def model_for(kind: str):
+    app_label, model_name, _ = KINDS[kind]
+    return apps.get_model(app_label, model_name)
+
+
+def find_targets(links: Iterable[SlugLink]) -> dict[tuple[str, str], object]:
+    """The objects the links name, by (kind, slug): one query per kind that is used."""
+    slugs_by_kind: dict[str, set[str]] = {}
+    for link in links:
+        slugs_by_kind.setdefault(link.kind, set()).add(link.slug)
+    found: dict[tuple[str, str], object] = {}
+    for kind, slugs in slugs_by_kind.items():
+        queryset = model_for(kind).objects.filter(slug__in=slugs)
+        if kind == "faq":
+            queryset = queryset.select_related("category")
+        found.update({(kind, obj.slug): obj for obj in queryset})
+    return found
+
+
+def page_urls(links: Iterable[SlugLink]) -> dict[tuple[str, str], str]:
+    """The current address of each page the links name; unknown slugs are left out.
+
+    This is the resolver that ``render_with_glossary`` hands to the Markdown pipeline.
+    """
+    return {target: obj.get_absolute_url() for target, obj in find_targets(links).items()}
+
+
+def refresh_pages_linking_to(kind: str, slug: str) -> None:
+    """Render again every page whose Markdown links to kind:slug, without marking it as
+    revised (the text is unchanged; only the address it links to is new)."""
+    from exosite.linkcheck import texts_to_check
+
+    for model, markdown_field, _html_field, _label in texts_to_check():
+        pages = model.objects.filter(**{f"{markdown_field}__contains": f"{kind}:{slug}"})
+        for page in pages:
+            page.refresh_rendering()
+
+
+def connect(model: type, kind: str) -> None:
+    """Keep slug links to a model's pages current. Apps call this from ``ready()``."""
+
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh_pages_linking_to(kind, instance.slug)
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"slug-links-saved-{kind}")
+    post_delete.connect(
+        changed, sender=model, weak=False, dispatch_uid=f"slug-links-deleted-{kind}"
+    )
