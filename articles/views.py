@@ -1,8 +1,9 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from articles.models import GlossaryTerm, Section
 from exosite.context_processors import SITE_NAME, absolute_site_url
+from exosite.publishing import gone_when_archived, visible_page_or_404
 from exosite.structured_data import defined_term_set, medical_web_page
 from faq.models import Question
 
@@ -13,10 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", {"sections": sections})
 
 
+@gone_when_archived
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = get_object_or_404(
-        Section.objects.visible_to(request.user).prefetch_related("sources"), slug=slug
-    )
+    section = visible_page_or_404(request, Section.objects.prefetch_related("sources"), slug=slug)
     context = {
         "section": section,
         "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import GlossaryTerm, Section
+from exosite.publishing import published_filter
 from faq.models import Category, Question
 
 
@@ -36,7 +37,7 @@ class CategorySitemap(Sitemap):
 
     def items(self):
         return (
-            Category.objects.filter(questions__status=Question.Status.PUBLISHED)
+            Category.objects.filter(published_filter("questions__"))
             .annotate(last_change=Max("questions__updated_at"))
             .order_by("order")
         )

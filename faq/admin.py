@@ -3,6 +3,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin import EditorMedia
+from exosite.content_admin import ContentAdmin, ReviewStateFilter
 from exosite.publishing import FixedSlugAdminMixin
 from faq.models import Category, Question
 
@@ -35,13 +36,21 @@ class CategoryAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(ContentAdmin):
     slug_source = "question"
-    list_display = ["question", "category", "order", "status", "last_reviewed"]
+    list_display = [
+        "question",
+        "category",
+        "order",
+        "status",
+        "last_reviewed",
+        "next_review_due",
+        "review_state",
+    ]
     list_display_links = ["question"]
     # Reorder within a category from the list: filter by category, edit the numbers, save.
     list_editable = ["order", "status"]
-    list_filter = ["category", "status"]
+    list_filter = ["category", "status", ReviewStateFilter]
     search_fields = ["question", "answer"]
     ordering = ["category__order", "order"]
     list_select_related = ["category"]
@@ -53,8 +62,16 @@ class QuestionAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
         "category",
         "order",
         "status",
+        "publish_at",
         "answer",
         "sections",
         "last_reviewed",
+        "next_review_due",
+        "reviewed_by",
     ]
+    readonly_fields = ["reviewed_by"]
     Media = EditorMedia
+
+    @admin.display(description="Review")
+    def review_state(self, question: Question) -> str:
+        return question.review_state
