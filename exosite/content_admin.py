@@ -185,7 +185,12 @@ class ContentAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
                 }
             )
         context = self._context(
-            request, page, f"Revision history: {page}", rows=rows, **(extra_context or {})
+            request,
+            page,
+            f"Revision history: {page}",
+            rows=rows,
+            subtitle=None,
+            **(extra_context or {}),
         )
         return TemplateResponse(request, "admin/revisions/history.html", context)
 

@@ -30,6 +30,7 @@ IMPORT_REASON_PREFIX = "Imported from "
 # Fields a revision never compares: bookkeeping, not content.
 UNCOMPARED_FIELDS = {"id", "version", "created_at", "updated_at", "synced_hash", "reviewed_by"}
 CONTEXT_LINES = 2
+BLANK_LINE = "(blank line)"
 
 _reason: contextvars.ContextVar[str | None] = contextvars.ContextVar("reason", default=None)
 
@@ -202,13 +203,13 @@ def text_diff(old: str, new: str, context: int = CONTEXT_LINES) -> SafeString:
                 if paired:
                     content = _only(inline_diff(line, new_lines[j1 + offset]), "del")
                 else:
-                    content = _removed(line) if line else _removed("(blank line)")
+                    content = _removed(line) if line else _removed(BLANK_LINE)
                 rows.append(_line("removed", "&minus;", i1 + offset + 1, None, content))
             for offset, line in enumerate(new_lines[j1:j2]):
                 if paired:
                     content = _only(inline_diff(old_lines[i1 + offset], line), "ins")
                 else:
-                    content = _added(line) if line else _added("(blank line)")
+                    content = _added(line) if line else _added(BLANK_LINE)
                 rows.append(_line("added", "+", None, j1 + offset + 1, content))
     if not rows:
         return mark_safe('<p class="revision-diff__none">No differences.</p>')
