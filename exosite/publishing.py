@@ -78,8 +78,12 @@ class Publishable(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.status == Status.SCHEDULED and self.publish_at is None:
+            # On the status, which every admin form has (the FAQ list edits it in place).
             raise ValidationError(
-                {"publish_at": "A scheduled page needs the date and time it goes live."}
+                {
+                    "status": "A scheduled page needs the date and time it goes live: "
+                    "fill in “Publish at”."
+                }
             )
 
     @property

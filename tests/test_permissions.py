@@ -108,7 +108,7 @@ def test_an_editor_schedules_a_page_from_the_change_form(editor_client, make_que
     }
     refused = editor_client.post(f"/admin/faq/question/{question.pk}/change/", data)
     assert refused.status_code == 200
-    assert "A scheduled page needs the date and time it goes live." in refused.content.decode()
+    assert "A scheduled page needs the date and time it goes live" in refused.content.decode()
     data.update({"publish_at_0": "2030-01-15", "publish_at_1": "09:00"})
     assert editor_client.post(f"/admin/faq/question/{question.pk}/change/", data).status_code == 302
     question.refresh_from_db()

@@ -79,7 +79,7 @@ def test_a_scheduled_page_needs_a_publish_time(make_section):
     section.status = Section.Status.SCHEDULED
     with pytest.raises(ValidationError) as error:
         section.full_clean()
-    assert "publish_at" in error.value.message_dict
+    assert "Publish at" in error.value.message_dict["status"][0]
 
 
 def test_an_archived_page_tells_visitors_it_was_removed(client, make_section, make_question):
@@ -90,6 +90,27 @@ def test_an_archived_page_tells_visitors_it_was_removed(client, make_section, ma
         assert response.status_code == 410
         assert "This page has been removed" in response.content.decode()
     assert section.title not in public_paths(client)
+
+
+def test_scheduling_from_the_faq_list_without_a_time_is_refused_clearly(
+    editor_client, make_question
+):
+    question = make_question()
+    response = editor_client.post(
+        "/admin/faq/question/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": question.pk,
+            "form-0-order": question.order,
+            "form-0-status": "scheduled",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "A scheduled page needs the date and time it goes live" in response.content.decode()
+    question.refresh_from_db()
+    assert question.status == Question.Status.PUBLISHED
 
 
 def test_a_draft_is_still_not_found_for_visitors(client, make_section):
