@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from exosite.concurrency import StaleEdit, VersionedAdminForm
 from exosite.publishing import FixedSlugAdminMixin
 from exosite.review import DUE_SOON_DAYS, review_schedule
-from exosite.revisions import author_of, field_changes, restore
+from exosite.revisions import author_of, compared_fields, field_changes, restore
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -276,8 +276,8 @@ class ContentAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
         ]
         kept = [
             str(field.verbose_name)
-            for field in page.history.model.tracked_fields
-            if field.name not in page.restorable_fields and field.editable
+            for field in compared_fields(page.history.model)
+            if field.name not in page.restorable_fields and not field.primary_key
         ]
         context = self._context(
             request,

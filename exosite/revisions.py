@@ -143,12 +143,16 @@ def field_changes(older, newer) -> list[FieldChange]:
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
 
 
-def _removed(text: str) -> str:
-    return f'<del><span class="revision-diff__said">removed: </span>{html.escape(text)}</del>'
+def _removed(text: str, whole_line: bool = False) -> str:
+    kind = ' class="revision-diff__whole"' if whole_line else ""
+    said = '<span class="revision-diff__said">removed: </span>'
+    return f"<del{kind}>{said}{html.escape(text)}</del>"
 
 
-def _added(text: str) -> str:
-    return f'<ins><span class="revision-diff__said">added: </span>{html.escape(text)}</ins>'
+def _added(text: str, whole_line: bool = False) -> str:
+    kind = ' class="revision-diff__whole"' if whole_line else ""
+    said = '<span class="revision-diff__said">added: </span>'
+    return f"<ins{kind}>{said}{html.escape(text)}</ins>"
 
 
 def inline_diff(old: str, new: str) -> SafeString:
@@ -203,13 +207,13 @@ def text_diff(old: str, new: str, context: int = CONTEXT_LINES) -> SafeString:
                 if paired:
                     content = _only(inline_diff(line, new_lines[j1 + offset]), "del")
                 else:
-                    content = _removed(line) if line else _removed(BLANK_LINE)
+                    content = _removed(line or BLANK_LINE, whole_line=True)
                 rows.append(_line("removed", "&minus;", i1 + offset + 1, None, content))
             for offset, line in enumerate(new_lines[j1:j2]):
                 if paired:
                     content = _only(inline_diff(old_lines[i1 + offset], line), "ins")
                 else:
-                    content = _added(line) if line else _added(BLANK_LINE)
+                    content = _added(line or BLANK_LINE, whole_line=True)
                 rows.append(_line("added", "+", None, j1 + offset + 1, content))
     if not rows:
         return mark_safe('<p class="revision-diff__none">No differences.</p>')
@@ -225,7 +229,7 @@ def text_diff(old: str, new: str, context: int = CONTEXT_LINES) -> SafeString:
 def _only(diff: str, keep: str) -> str:
     """From an inline diff, keep the old side (keep="del") or the new side (keep="ins")."""
     drop = "ins" if keep == "del" else "del"
-    return re.sub(rf"<{drop}>.*?</{drop}>", "", diff, flags=re.S)
+    return re.sub(rf"<{drop}[^>]*>.*?</{drop}>", "", diff, flags=re.S)
 
 
 # --- Restoring ----------------------------------------------------------------------------

@@ -134,7 +134,10 @@ def test_the_diff_marks_removed_and_added_text_with_del_and_ins(editor_client, m
     ).content.decode()
     assert '<del><span class="revision-diff__said">removed: </span>lot</del>' in html
     assert '<ins><span class="revision-diff__said">added: </span>little</ins>' in html
-    assert '<ins><span class="revision-diff__said">added: </span>Compare clinics.</ins>' in html
+    assert (
+        '<ins class="revision-diff__whole"><span class="revision-diff__said">added: </span>Compare clinics.</ins>'
+        in html
+    )
     # Unchanged lines are shown around the change as context, not as changes.
     assert re.search(r"row--same.*Ask the clinic\.", html)
 
