@@ -37,8 +37,11 @@ def glossary(request: HttpRequest) -> HttpResponse:
     letters: dict[str, list[GlossaryTerm]] = {}
     for term in terms:
         letters.setdefault(term.term[0].upper(), []).append(term)
+    reviewed = [term.last_reviewed for term in terms]
     context = {
         "letters": letters,
+        # The date by which every definition had been checked; none until all have been.
+        "glossary_reviewed": min(reviewed) if reviewed and all(reviewed) else None,
         "structured_data": defined_term_set(terms, absolute_site_url(request), request.path),
         "breadcrumbs": [{"title": "Glossary", "url": request.path}],
     }

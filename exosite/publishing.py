@@ -105,6 +105,18 @@ class Publishable(models.Model):
         return None
 
     @property
+    def went_live_at(self) -> datetime.datetime:
+        """When visitors could first see it: its publish time if it was scheduled."""
+        if self.status == Status.SCHEDULED and self.publish_at is not None:
+            return self.publish_at
+        return self.created_at
+
+    @property
+    def changed_for_visitors_at(self) -> datetime.datetime:
+        """When visitors last saw it change: its last save, or its going live if later."""
+        return max(self.updated_at, self.went_live_at)
+
+    @property
     def publication_state(self) -> str:
         """A short, plain description of who can see the page, for banners and lists."""
         if self.is_published:

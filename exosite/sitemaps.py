@@ -17,7 +17,7 @@ class SectionSitemap(Sitemap):
         return Section.objects.published()
 
     def lastmod(self, section: Section):
-        return section.updated_at
+        return section.changed_for_visitors_at
 
 
 class QuestionSitemap(Sitemap):
@@ -28,7 +28,7 @@ class QuestionSitemap(Sitemap):
         return Question.objects.published().select_related("category").order_by("pk")
 
     def lastmod(self, question: Question):
-        return question.updated_at
+        return question.changed_for_visitors_at
 
 
 class CategorySitemap(Sitemap):
@@ -59,10 +59,11 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name: str):
-        if name == "articles:home":
-            return Section.objects.published().aggregate(last=Max("updated_at"))["last"]
-        if name == "faq:index":
-            return Question.objects.published().aggregate(last=Max("updated_at"))["last"]
+        if name in ("articles:home", "faq:index"):
+            model = Section if name == "articles:home" else Question
+            return max(
+                (page.changed_for_visitors_at for page in model.objects.published()), default=None
+            )
         return GlossaryTerm.objects.aggregate(last=Max("updated_at"))["last"]
 
 

@@ -205,3 +205,28 @@ def test_content_files_round_trip_byte_for_byte(db, tmp_path):
     content_io.load(content_io.registered_kinds(), content)
     report = content_io.export(content_io.registered_kinds(), content)
     assert not report.written
+
+
+def test_a_scheduled_page_is_dated_from_when_it_went_live_in_feed_and_sitemap(client, make_section):
+    went_live = hours(-1).replace(microsecond=0)
+    section = make_section(title="Went live", status=Section.Status.SCHEDULED, publish_at=went_live)
+    Section.objects.filter(pk=section.pk).update(created_at=hours(-48), updated_at=hours(-48))
+    feed = client.get("/feed/").content.decode()
+    entry = feed[feed.index("New: Went live") :]
+    assert f"<published>{went_live.isoformat()}</published>" in entry
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"<lastmod>{went_live.date().isoformat()}</lastmod>" in sitemap
+
+
+def test_the_glossary_shows_when_every_definition_was_last_reviewed(client, db):
+    from articles.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        term="Serum", slug="serum", definition="A liquid.", last_reviewed=datetime.date(2026, 10, 1)
+    )
+    unreviewed = GlossaryTerm.objects.create(term="Laser", slug="laser", definition="A light.")
+    assert "Definitions last reviewed" not in client.get("/glossary/").content.decode()
+    unreviewed.last_reviewed = datetime.date(2026, 11, 20)
+    unreviewed.save()
+    html = client.get("/glossary/").content.decode()
+    assert 'Definitions last reviewed <time datetime="2026-10-01">1 October 2026</time>' in html
