@@ -170,7 +170,6 @@ STORAGES = {
 # Revision history (django-simple-history): a revision's summary of what changed can be
 # longer than the default 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring is the history views' own, with a diff
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
