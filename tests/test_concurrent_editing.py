@@ -93,7 +93,7 @@ def test_after_seeing_the_conflict_saving_again_keeps_the_second_editors_version
     reason="SQLite lets no second connection commit while the editor's save transaction is "
     "open, so this race cannot happen there (the colleague's save waits or fails instead).",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_racing_past_the_form_check_is_still_refused(make_section, monkeypatch):
     """A colleague's save commits, from another connection, between the form's check and
     the database write: the write's own atomic version check refuses to overwrite it, and
