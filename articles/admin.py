@@ -1,31 +1,17 @@
 from django.contrib import admin
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import GlossaryTerm, Section, Source
-from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter, grade_label
-from exosite.publishing import FixedSlugAdminMixin
+from exosite.content_admin import (
+    ContentAdmin,
+    MarkdownPageAdmin,
+    ReadingGradeFilter,
+    ReviewStateFilter,
+    grade_label,
+)
 from exosite.readability import reading_grade
-
-
-class ReviewStateFilter(admin.SimpleListFilter):
-    title = "review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", "Review overdue"), ("soon", "Due within 30 days")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
-        if self.value() == "soon":
-            soon = today + timezone.timedelta(days=30)
-            return queryset.filter(Q(next_review_due__gte=today) & Q(next_review_due__lte=soon))
-        return queryset
 
 
 class SourceInline(admin.TabularInline):
@@ -44,11 +30,11 @@ class EditorMedia:
 
 
 @admin.register(Section)
-class SectionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
+class SectionAdmin(MarkdownPageAdmin):
     list_display = [
         "title",
         "order",
-        "status",
+        "publication",
         "last_reviewed",
         "next_review_due",
         "review_state",
@@ -60,31 +46,66 @@ class SectionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
     ordering = ["order", "title"]
     inlines = [SourceInline]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "reviewed_by"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "order", "status", "summary", "key_takeaway"]}),
+        (None, {"fields": ["title", "slug", "order", "summary", "key_takeaway"]}),
+        ("Publishing", {"fields": ["status", "publish_at"]}),
         ("Body", {"fields": ["body"]}),
         (
             "Review and authorship",
-            {"fields": ["last_reviewed", "next_review_due", "author", "reviewer", "updated_at"]},
+            {
+                "fields": [
+                    "last_reviewed",
+                    "next_review_due",
+                    "author",
+                    "reviewer",
+                    "reviewed_by",
+                    "updated_at",
+                ]
+            },
         ),
     ]
     Media = EditorMedia
 
     @admin.display(description="Review")
     def review_state(self, section: Section) -> str:
-        return "Overdue" if section.review_overdue else "Up to date"
+        return section.review_state
+
+    @admin.display(description="Status", ordering="status")
+    def publication(self, section: Section) -> str:
+        return section.publication_state
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class GlossaryTermAdmin(ContentAdmin):
     """Saving or deleting a term re-renders every guide section and FAQ answer, so the
     first use of the term on each page links to it."""
 
     slug_source = "term"
-    list_display = ["term", "definition", "aliases", "reading_level"]
+    list_display = [
+        "term",
+        "definition",
+        "aliases",
+        "reading_level",
+        "next_review_due",
+        "review_state",
+    ]
+    list_filter = [ReviewStateFilter]
     search_fields = ["term", "definition", "aliases"]
-    fields = ["term", "slug", "definition", "aliases"]
+    readonly_fields = ["reviewed_by"]
+    fields = [
+        "term",
+        "slug",
+        "definition",
+        "aliases",
+        "last_reviewed",
+        "next_review_due",
+        "reviewed_by",
+    ]
+
+    @admin.display(description="Review")
+    def review_state(self, term: GlossaryTerm) -> str:
+        return term.review_state
 
     @admin.display(description="Reading grade")
     def reading_level(self, term: GlossaryTerm) -> str:

@@ -2,8 +2,11 @@
 
 Front matter fields, in the order export writes them::
 
-    title, slug, order, status, summary, key_takeaway,
+    title, slug, order, status, publish_at, summary, key_takeaway,
     last_reviewed, next_review_due, author, reviewer, sources
+
+``status`` is draft, scheduled, published or archived; ``publish_at`` (a date and time,
+e.g. ``2027-01-15 09:00:00+00:00``) is needed for scheduled and left out otherwise.
 
 ``sources`` is a list of entries with ``title`` and optionally ``publisher``,
 ``url`` and ``date``. Optional fields are left out when empty.
@@ -30,6 +33,12 @@ from exosite.content_io import (
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 
 
+def check_schedule(check: FieldChecker, values: dict[str, Any]) -> None:
+    """A scheduled page needs its publish time; shared by every kind with a status."""
+    if values["status"] == Section.Status.SCHEDULED and values["publish_at"] is None:
+        check.fail("status", "a scheduled page needs 'publish_at': the date and time it goes live")
+
+
 class GuideContent(ContentKind):
     folder = "guide"
     label = "guide section"
@@ -39,6 +48,7 @@ class GuideContent(ContentKind):
         "slug",
         "order",
         "status",
+        "publish_at",
         "summary",
         "key_takeaway",
         "last_reviewed",
@@ -55,6 +65,7 @@ class GuideContent(ContentKind):
             "slug": check.slug(),
             "order": check.integer("order"),
             "status": check.choice("status", Section.Status.values, Section.Status.DRAFT),
+            "publish_at": check.moment("publish_at"),
             "summary": check.text("summary"),
             "key_takeaway": check.text("key_takeaway", required=False),
             "last_reviewed": check.date("last_reviewed"),
@@ -64,6 +75,7 @@ class GuideContent(ContentKind):
             "sources": check.mapping_list("sources", SOURCE_FIELDS, required=("title",)),
             "body": document.body,
         }
+        check_schedule(check, values)
         first, due = values["last_reviewed"], values["next_review_due"]
         if first and due and due < first:
             check.fail("next_review_due", "'next_review_due' must be on or after 'last_reviewed'")
@@ -81,6 +93,7 @@ class GuideContent(ContentKind):
             "slug": section.slug,
             "order": section.order,
             "status": section.status,
+            "publish_at": section.publish_at,
             "summary": section.summary,
             "key_takeaway": section.key_takeaway,
             "last_reviewed": section.last_reviewed,
@@ -116,13 +129,14 @@ class GuideContent(ContentKind):
 
 
 class GlossaryContent(YamlListKind):
-    """content/glossary/terms.yml: a list of terms with slug, definition and aliases."""
+    """content/glossary/terms.yml: a list of terms with slug, definition and aliases, and
+    optionally ``last_reviewed`` and ``next_review_due`` (left out until a term is reviewed)."""
 
     folder = "glossary"
     filename = "terms.yml"
     label = "glossary term"
     model = GlossaryTerm
-    fields = ("term", "slug", "definition", "aliases")
+    fields = ("term", "slug", "definition", "aliases", "last_reviewed", "next_review_due")
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
         check = FieldChecker(document, self.fields, GlossaryTerm)
@@ -131,9 +145,14 @@ class GlossaryContent(YamlListKind):
             "slug": check.slug(),
             "definition": check.text("definition"),
             "aliases": check.string_list("aliases"),
+            "last_reviewed": check.date("last_reviewed", required=False),
+            "next_review_due": check.date("next_review_due", required=False),
         }
         if any("," in alias for alias in values["aliases"]):
             check.fail("aliases", "write each alias as its own list item, without commas")
+        first, due = values["last_reviewed"], values["next_review_due"]
+        if first and due and due < first:
+            check.fail("next_review_due", "'next_review_due' must be on or after 'last_reviewed'")
         return values, check.problems
 
     def values_of(self, term: GlossaryTerm) -> dict[str, Any]:
@@ -142,6 +161,8 @@ class GlossaryContent(YamlListKind):
             "slug": term.slug,
             "definition": term.definition,
             "aliases": term.alias_list,
+            "last_reviewed": term.last_reviewed,
+            "next_review_due": term.next_review_due,
         }
 
     def save(self, values: dict[str, Any], term: GlossaryTerm | None) -> GlossaryTerm:
@@ -150,6 +171,8 @@ class GlossaryContent(YamlListKind):
         term.slug = values["slug"]
         term.definition = values["definition"]
         term.aliases = ", ".join(values["aliases"])
+        term.last_reviewed = values["last_reviewed"]
+        term.next_review_due = values["next_review_due"]
         term.save(refresh_links=False)  # once for the whole load, in after_load
         return term
 

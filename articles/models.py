@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from articles.signals import glossary_changed
+from exosite.concurrency import Versioned
 from exosite.glossary import Term
 from exosite.markdown import TocEntry, normalise_newlines, reading_minutes, render_with_glossary
-from exosite.publishing import PublishableQuerySet, Status
+from exosite.publishing import Publishable, PublishableQuerySet
+from exosite.review import Reviewable, review_due_default
 from exosite.search_documents import SearchDocument
 
-
-def review_due_default() -> datetime.date:
-    """Six months on: the usual review interval for a health page."""
-    return timezone.localdate() + datetime.timedelta(days=182)
+# What a revision does not store: HTML and word counts are made again from the Markdown.
+RENDERED_FIELDS = ["body_html", "toc", "word_count", "synced_hash"]
 
 
-class Section(models.Model):
-    Status = Status
-
+class Section(Publishable, Reviewable, Versioned):
     title = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=80,
@@ -34,12 +31,6 @@ class Section(models.Model):
     )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position in the guide: 1 comes first."
-    )
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Only published sections are shown to visitors. Staff can preview drafts.",
     )
     summary = models.CharField(
         max_length=300,
@@ -67,7 +58,9 @@ class Section(models.Model):
         help_text="When it must be checked again (usually six to twelve months later).",
     )
     author = models.CharField(max_length=200)
-    reviewer = models.CharField(max_length=200, help_text="Who checked the content.")
+    reviewer = models.CharField(
+        max_length=200, help_text="Who checked the content, as the public page names them."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,6 +69,10 @@ class Section(models.Model):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=RENDERED_FIELDS)
+
+    # What restoring a revision brings back (status and review dates stay as they are).
+    restorable_fields = ("title", "summary", "key_takeaway", "body", "author", "reviewer")
 
     class Meta:
         ordering = ["order", "title"]
@@ -113,6 +110,7 @@ class Section(models.Model):
         )
 
     def clean(self) -> None:
+        super().clean()
         if (
             self.last_reviewed
             and self.next_review_due
@@ -122,10 +120,6 @@ class Section(models.Model):
                 {"next_review_due": "The next review must be on or after the last review."}
             )
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
     def search_document(self) -> SearchDocument:
         return SearchDocument(
             kind="section",
@@ -134,7 +128,8 @@ class Section(models.Model):
             body_html=self.body_html,
             url=self.get_absolute_url(),
             place="Guide",
-            published=self.is_published,
+            published=self.status == self.Status.PUBLISHED,
+            publish_at=self.publish_at if self.status == self.Status.SCHEDULED else None,
         )
 
     @property
@@ -144,10 +139,6 @@ class Section(models.Model):
     @property
     def reading_minutes(self) -> int:
         return reading_minutes(self.word_count)
-
-    @property
-    def review_overdue(self) -> bool:
-        return self.next_review_due < timezone.localdate()
 
     def neighbours(self) -> tuple[Section | None, Section | None]:
         """The published sections just before and just after this one in reading order,
@@ -202,7 +193,7 @@ class GlossaryTermQuerySet(models.QuerySet):
         return [term.as_term() for term in self]
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(Reviewable, Versioned):
     """A technical word, explained in plain language on the glossary page and in a
     tooltip where the guide or the FAQ first uses it."""
 
@@ -219,10 +210,20 @@ class GlossaryTerm(models.Model):
         help_text="Other spellings or forms that should link here, separated by commas "
         "(plurals ending in s or es are matched anyway).",
     )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When the definition was last checked for accuracy."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="When it must be checked again."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = GlossaryTermQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["synced_hash"])
+
+    review_title_field = "term"
+    restorable_fields = ("term", "definition", "aliases")
 
     class Meta:
         ordering = ["term"]

@@ -1,9 +1,10 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from articles.models import GlossaryTerm, Section
 from exosite.context_processors import SITE_NAME, absolute_site_url
 from exosite.page_cache import public_page
+from exosite.publishing import gone_when_archived, visible_page_or_404
 from exosite.structured_data import defined_term_set, medical_web_page
 from faq.models import Question
 
@@ -16,10 +17,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+@gone_when_archived
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = get_object_or_404(
-        Section.objects.visible_to(request.user).prefetch_related("sources"), slug=slug
-    )
+    section = visible_page_or_404(request, Section.objects.prefetch_related("sources"), slug=slug)
     previous_section, next_section = section.neighbours()
     context = {
         "section": section,
@@ -43,8 +43,11 @@ def glossary(request: HttpRequest) -> HttpResponse:
     letters: dict[str, list[GlossaryTerm]] = {}
     for term in terms:
         letters.setdefault(term.term[0].upper(), []).append(term)
+    reviewed = [term.last_reviewed for term in terms]
     context = {
         "letters": letters,
+        # The date by which every definition had been checked; none until all have been.
+        "glossary_reviewed": min(reviewed) if reviewed and all(reviewed) else None,
         "structured_data": defined_term_set(terms, absolute_site_url(request), request.path),
         "breadcrumbs": [{"title": "Glossary", "url": request.path}],
     }

@@ -33,9 +33,11 @@ from typing import Any
 import yaml
 from django.apps import apps
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 from exosite.markdown import normalise_newlines
+from exosite.revisions import IMPORT_REASON_PREFIX, change_reason
 
 FRONT_MATTER_FENCE = "---"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -238,6 +240,24 @@ class FieldChecker:
         if value < minimum:
             self.fail(key, f"'{key}' must be {minimum} or more")
         return value
+
+    def moment(self, key: str) -> datetime.datetime | None:
+        """An optional date and time, e.g. 2027-01-15 09:00:00+00:00 (without an offset,
+        the site's time zone)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, datetime.datetime):
+            self.fail(
+                key,
+                f"'{key}' must be a date and time written as YYYY-MM-DD HH:MM:SS+00:00, "
+                f"not {value!r}",
+            )
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # One canonical form (UTC), so that a load then an export gives the same file.
+        return value.astimezone(datetime.UTC)
 
     def date(self, key: str, *, required: bool = True) -> datetime.date | None:
         value = self.data.get(key)
@@ -495,8 +515,11 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
                 name = f"{kind.label} '{values['slug']}'"
                 file_hash = content_hash(kind.document(values))
                 obj = existing.pop(values["slug"], None)
+                source = document.path or root / kind.folder
+                reason = f"{IMPORT_REASON_PREFIX}{_shown_path(source, root)}"
                 if obj is None:
-                    _mark_synced(kind.save(values, None), file_hash)
+                    with change_reason(reason):
+                        _mark_synced(kind.save(values, None), file_hash)
                     report.created.append(name)
                     continue
                 db_hash = content_hash(kind.document_of(obj))
@@ -507,7 +530,8 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
                 elif obj.synced_hash != db_hash and not force:
                     conflicts.append(f"{name} ({document.path})")
                 else:
-                    _mark_synced(kind.save(values, obj), file_hash)
+                    with change_reason(reason):
+                        _mark_synced(kind.save(values, obj), file_hash)
                     report.updated.append(name)
             if len(report.created) + len(report.updated) > changes_before:
                 kind.after_load()
@@ -521,6 +545,14 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
     if conflicts:
         raise ContentConflict(conflicts)
     return report
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    """content/guide/cost.md, as an editor knows the file."""
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def export(kinds: list[ContentKind], root: Path) -> Report:

@@ -23,16 +23,18 @@ class ContentUpdatesFeed(Feed):
         return reverse("articles:home")
 
     def items(self):
-        sections = Section.objects.published().order_by("-updated_at")[:FEED_LENGTH]
-        questions = (
-            Question.objects.published().select_related("category").order_by("-updated_at")
-        )[:FEED_LENGTH]
-        newest = sorted(chain(sections, questions), key=lambda item: item.updated_at, reverse=True)
+        # Sorted in Python: a scheduled page counts from the time it went live, which no
+        # single column holds. The guide and the FAQ are a few dozen pages.
+        sections = Section.objects.published()
+        questions = Question.objects.published().select_related("category")
+        newest = sorted(
+            chain(sections, questions), key=lambda item: item.changed_for_visitors_at, reverse=True
+        )
         return newest[:FEED_LENGTH]
 
     @staticmethod
     def _is_new(item) -> bool:
-        return item.updated_at - item.created_at < timedelta(minutes=5)
+        return item.changed_for_visitors_at - item.went_live_at < timedelta(minutes=5)
 
     def item_title(self, item) -> str:
         name = item.title if isinstance(item, Section) else item.question
@@ -45,10 +47,10 @@ class ContentUpdatesFeed(Feed):
         return item.get_absolute_url()
 
     def item_pubdate(self, item):
-        return item.created_at
+        return item.went_live_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.changed_for_visitors_at
 
     def item_categories(self, item):
         return (

@@ -16,6 +16,9 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=300)
     place = models.CharField(max_length=60)  # where it lives, shown with the result
     published = models.BooleanField(default=False)
+    # A scheduled page is found from this time on: search compares it with the clock, so
+    # the page becomes searchable when it goes live, with no job to run.
+    publish_at = models.DateTimeField(null=True, blank=True)
     # PostgreSQL only: weighted title (A), summary (B) and body (C), with a GIN index
     # created by migration 0001. SQLite keeps a full-text (FTS5) table instead.
     search_vector = SearchVectorField(null=True, editable=False)

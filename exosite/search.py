@@ -12,7 +12,7 @@ characters, caps the length and keeps only words and quoted phrases, so no query
 reach the database as syntax. Both rank a guide section a little above an FAQ answer
 that matches equally, because the section explains more. The index is written by
 ``index(obj)`` whenever a section or question is saved; only published objects are
-found.
+found, and scheduled ones from their publish time on (compared at query time).
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from typing import Any, Protocol
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, FloatField
+from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -103,6 +104,7 @@ def index(obj: Searchable) -> None:
                 "url": document.url,
                 "place": document.place,
                 "published": document.published,
+                "publish_at": document.publish_at,
             },
         )
         if connection.vendor == "postgresql":
@@ -217,6 +219,11 @@ def _highlight(snippet: str) -> SafeString:
     return mark_safe(safe)
 
 
+def _visible() -> Q:
+    """Published entries, and scheduled ones whose time has come."""
+    return Q(published=True) | Q(publish_at__lte=timezone.now())
+
+
 def _search_postgresql(query: Query, *, match_all: bool, limit: int) -> list[Result]:
     if match_all:
         text = query.text  # websearch syntax: words, "quoted phrases", or, -exclusions
@@ -224,7 +231,7 @@ def _search_postgresql(query: Query, *, match_all: bool, limit: int) -> list[Res
         text = " or ".join([*query.words, *('"' + " ".join(p) + '"' for p in query.phrases)])
     search_query = SearchQuery(text, config="english", search_type="websearch")
     rows = (
-        SearchEntry.objects.filter(published=True, search_vector=search_query)
+        SearchEntry.objects.filter(_visible(), search_vector=search_query)
         .annotate(
             rank=Cast(SearchRank(F("search_vector"), search_query), FloatField()),
             snippet=SearchHeadline(
@@ -261,12 +268,14 @@ def _search_sqlite(query: Query, *, match_all: bool, limit: int) -> list[Result]
                snippet({FTS_TABLE}, 2, %s, %s, ' … ', 30) AS snippet,
                -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score
         FROM {FTS_TABLE} JOIN exosite_searchentry e ON e.id = {FTS_TABLE}.rowid
-        WHERE {FTS_TABLE} MATCH %s AND e.published
+        WHERE {FTS_TABLE} MATCH %s
+          AND (e.published OR (e.publish_at IS NOT NULL AND e.publish_at <= %s))
         ORDER BY score DESC, e.title
         LIMIT %s
     """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_MARK_START, _MARK_END, expression, limit * 2])
+        cursor.execute(sql, [_MARK_START, _MARK_END, expression, now, limit * 2])
         rows = cursor.fetchall()
     return _ranked(
         Result(title, url, place, kind, _highlight(snippet or ""), float(score))

@@ -1,5 +1,6 @@
 """What a searchable model hands to the search index (see ``exosite.search``)."""
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -12,3 +13,5 @@ class SearchDocument:
     url: str
     place: str  # where the result lives, shown to the visitor
     published: bool
+    # A scheduled page: searchable from this time on, with no job to flip ``published``.
+    publish_at: datetime.datetime | None = None

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # full-text search on PostgreSQL; harmless on SQLite
     "markdownx",
+    "simple_history",
     "exosite",
     "articles",
     "faq",
@@ -219,6 +220,10 @@ STORAGES = {
 }
 
 # --- Content and the Markdown pipeline --------------------------------------
+
+# Revision history (django-simple-history): a revision's summary of what changed can be
+# longer than the default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 

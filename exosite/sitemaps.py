@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import GlossaryTerm, Section
+from exosite.publishing import published_filter
 from faq.models import Category, Question
 
 
@@ -16,7 +17,7 @@ class SectionSitemap(Sitemap):
         return Section.objects.published()
 
     def lastmod(self, section: Section):
-        return section.updated_at
+        return section.changed_for_visitors_at
 
 
 class QuestionSitemap(Sitemap):
@@ -27,7 +28,7 @@ class QuestionSitemap(Sitemap):
         return Question.objects.published().select_related("category").order_by("pk")
 
     def lastmod(self, question: Question):
-        return question.updated_at
+        return question.changed_for_visitors_at
 
 
 class CategorySitemap(Sitemap):
@@ -36,7 +37,7 @@ class CategorySitemap(Sitemap):
 
     def items(self):
         return (
-            Category.objects.filter(questions__status=Question.Status.PUBLISHED)
+            Category.objects.filter(published_filter("questions__"))
             .annotate(last_change=Max("questions__updated_at"))
             .order_by("order")
         )
@@ -58,10 +59,11 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name: str):
-        if name == "articles:home":
-            return Section.objects.published().aggregate(last=Max("updated_at"))["last"]
-        if name == "faq:index":
-            return Question.objects.published().aggregate(last=Max("updated_at"))["last"]
+        if name in ("articles:home", "faq:index"):
+            model = Section if name == "articles:home" else Question
+            return max(
+                (page.changed_for_visitors_at for page in model.objects.published()), default=None
+            )
         return GlossaryTerm.objects.aggregate(last=Max("updated_at"))["last"]
 
 

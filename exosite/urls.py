@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from exosite import editor, health, views
+from exosite.content_admin import review_dashboard
 from exosite.feeds import ContentUpdatesFeed
 from exosite.page_cache import public_page
 from exosite.security import ThrottledAdminAuthenticationForm, throttled_status
@@ -26,6 +27,11 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico even when the page names an icon.
     path("favicon.ico", views.favicon),
+    path(
+        "admin/review-schedule/",
+        admin.site.admin_view(review_dashboard),
+        name="review_schedule",
+    ),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),

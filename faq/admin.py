@@ -3,7 +3,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin import EditorMedia
-from exosite.content_admin import ContentAdminMixin, ReadingGradeFilter
+from exosite.content_admin import MarkdownPageAdmin, ReadingGradeFilter, ReviewStateFilter
 from exosite.publishing import FixedSlugAdminMixin
 from faq.models import Category, Question
 
@@ -36,15 +36,24 @@ class CategoryAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
+class QuestionAdmin(MarkdownPageAdmin):
     slug_source = "question"
     markdown_field = "answer"
     reading_html_field = "answer_html"
-    list_display = ["question", "category", "order", "status", "last_reviewed", "reading_level"]
+    list_display = [
+        "question",
+        "category",
+        "order",
+        "status",
+        "last_reviewed",
+        "next_review_due",
+        "review_state",
+        "reading_level",
+    ]
     list_display_links = ["question"]
     # Reorder within a category from the list: filter by category, edit the numbers, save.
     list_editable = ["order", "status"]
-    list_filter = ["category", "status", ReadingGradeFilter]
+    list_filter = ["category", "status", ReviewStateFilter, ReadingGradeFilter]
     search_fields = ["question", "answer"]
     ordering = ["category__order", "order"]
     list_select_related = ["category"]
@@ -56,8 +65,16 @@ class QuestionAdmin(ContentAdminMixin, FixedSlugAdminMixin, admin.ModelAdmin):
         "category",
         "order",
         "status",
+        "publish_at",
         "answer",
         "sections",
         "last_reviewed",
+        "next_review_due",
+        "reviewed_by",
     ]
+    readonly_fields = ["reviewed_by"]
     Media = EditorMedia
+
+    @admin.display(description="Review")
+    def review_state(self, question: Question) -> str:
+        return question.review_state

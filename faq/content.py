@@ -3,9 +3,12 @@
 ``categories.yml`` lists the categories (slug, title, order, description). Each
 question is its own file, ``<slug>.md``, with the answer as its body::
 
-    question, slug, category, order, status, last_reviewed, sections
+    question, slug, category, order, status, publish_at, last_reviewed,
+    next_review_due, sections
 
-``sections`` lists the slugs of guide sections the answer relates to.
+``sections`` lists the slugs of guide sections the answer relates to. ``publish_at`` is
+needed for a scheduled question. ``next_review_due`` is left out when it is the usual six
+months after ``last_reviewed``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from articles.content import GuideContent
+from articles.content import GuideContent, check_schedule
 from articles.models import Section
 from exosite.content_io import (
     Checked,
@@ -25,6 +28,7 @@ from exosite.content_io import (
     YamlListKind,
     omit_empty,
 )
+from exosite.review import REVIEW_INTERVAL
 from faq.models import Category, Question
 
 
@@ -63,7 +67,17 @@ class QuestionContent(ContentKind):
     folder = "faq"
     label = "FAQ question"
     model = Question
-    fields = ("question", "slug", "category", "order", "status", "last_reviewed", "sections")
+    fields = (
+        "question",
+        "slug",
+        "category",
+        "order",
+        "status",
+        "publish_at",
+        "last_reviewed",
+        "next_review_due",
+        "sections",
+    )
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
         check = FieldChecker(document, self.fields, Question)
@@ -73,10 +87,18 @@ class QuestionContent(ContentKind):
             "category": check.slug("category"),
             "order": check.integer("order"),
             "status": check.choice("status", Question.Status.values, Question.Status.DRAFT),
+            "publish_at": check.moment("publish_at"),
             "last_reviewed": check.date("last_reviewed"),
+            "next_review_due": check.date("next_review_due", required=False),
             "sections": check.string_list("sections"),
             "body": document.body,
         }
+        check_schedule(check, values)
+        first, due = values["last_reviewed"], values["next_review_due"]
+        if first and due is None:
+            values["next_review_due"] = first + REVIEW_INTERVAL
+        elif first and due and due < first:
+            check.fail("next_review_due", "'next_review_due' must be on or after 'last_reviewed'")
         if values["question"] and not values["question"].endswith("?"):
             check.fail("question", "'question' should be written as a question, ending in '?'")
         if not document.body.strip():
@@ -118,7 +140,9 @@ class QuestionContent(ContentKind):
             "category": question.category.slug,
             "order": question.order,
             "status": question.status,
+            "publish_at": question.publish_at,
             "last_reviewed": question.last_reviewed,
+            "next_review_due": question.next_review_due,
             "sections": [section.slug for section in question.sections.all()],
             "body": question.answer,
         }
@@ -126,6 +150,10 @@ class QuestionContent(ContentKind):
     def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
         front = {key: values[key] for key in self.fields}
         front["sections"] = sorted(front["sections"])  # one canonical order, for stable files
+        if front["last_reviewed"] and front["next_review_due"] == (
+            front["last_reviewed"] + REVIEW_INTERVAL
+        ):
+            front["next_review_due"] = None  # the usual interval goes without saying
         return omit_empty(front)
 
     def queryset(self):
@@ -139,7 +167,9 @@ class QuestionContent(ContentKind):
         question.category = Category.objects.get(slug=values["category"])
         question.order = values["order"]
         question.status = values["status"]
+        question.publish_at = values["publish_at"]
         question.last_reviewed = values["last_reviewed"]
+        question.next_review_due = values["next_review_due"]
         question.answer = values["body"]
         question.save()
         question.sections.set(Section.objects.filter(slug__in=values["sections"]))

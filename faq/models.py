@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from articles.models import Section
+from exosite.concurrency import Versioned
 from exosite.markdown import normalise_newlines, render_with_glossary
-from exosite.publishing import PublishableQuerySet, Status
+from exosite.publishing import Publishable, PublishableQuerySet
+from exosite.review import Reviewable, review_due_default
 from exosite.search_documents import SearchDocument
 
 
@@ -43,9 +47,7 @@ class Category(models.Model):
         return f"category-{self.slug}"
 
 
-class Question(models.Model):
-    Status = Status
-
+class Question(Publishable, Reviewable, Versioned):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     question = models.CharField(
         max_length=200, help_text="As a reader would ask it, ending in '?'."
@@ -63,13 +65,13 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position within its category: 1 comes first."
     )
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Only published questions are shown to visitors.",
+    last_reviewed = models.DateField(
+        default=timezone.localdate, help_text="When the answer was last checked for accuracy."
     )
-    last_reviewed = models.DateField(default=timezone.localdate)
+    next_review_due = models.DateField(
+        default=review_due_default,
+        help_text="When it must be checked again (usually six months later).",
+    )
     sections = models.ManyToManyField(
         Section,
         blank=True,
@@ -81,9 +83,19 @@ class Question(models.Model):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["answer_html", "synced_hash"])
+
+    review_title_field = "question"
+    restorable_fields = ("question", "answer")
 
     class Meta:
         ordering = ["category__order", "order", "question"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_review_due__gte=models.F("last_reviewed")),
+                name="question_review_due_after_last_review",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.question
@@ -107,9 +119,16 @@ class Question(models.Model):
         """The answer in place on the FAQ page."""
         return f"{reverse('faq:index')}#{self.slug}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and (self.next_review_due < self.last_reviewed)
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be on or after the last review."}
+            )
 
     def search_document(self) -> SearchDocument:
         return SearchDocument(
@@ -119,7 +138,8 @@ class Question(models.Model):
             body_html=self.answer_html,
             url=self.get_absolute_url(),
             place="Questions and answers",
-            published=self.is_published,
+            published=self.status == self.Status.PUBLISHED,
+            publish_at=self.publish_at if self.status == self.Status.SCHEDULED else None,
         )
 
     def related_sections(self) -> list[Section]:

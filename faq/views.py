@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Section
 from exosite.page_cache import public_page
+from exosite.publishing import gone_when_archived, visible_page_or_404
 from exosite.structured_data import faq_page
 from faq.models import Category, Question
 
@@ -36,7 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "categories": categories,
         "questions": questions,
-        "structured_data": faq_page(questions),
+        # Search engines get the public answers only, even on a staff preview.
+        "structured_data": faq_page([question for question in questions if question.is_published]),
         "breadcrumbs": [{"title": "Questions and answers", "url": Category.index_url()}],
     }
     return render(request, "faq/index.html", context)
@@ -60,8 +62,16 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public_page
+@gone_when_archived
 def question_detail(request: HttpRequest, category: str, slug: str) -> HttpResponse:
-    question = get_object_or_404(_questions(request), slug=slug, category__slug=category)
+    question = visible_page_or_404(
+        request,
+        Question.objects.select_related("category").prefetch_related(
+            Prefetch("sections", queryset=guide_links())
+        ),
+        slug=slug,
+        category__slug=category,
+    )
     others = (
         Question.objects.published()
         .select_related("category")

@@ -102,7 +102,7 @@ def test_export_writes_admin_edits_back_to_their_file(db, content):
             "cost.md",
             "status: published\n",
             "status: live\n",
-            "'status' must be one of draft, published",
+            "'status' must be one of draft, scheduled, published, archived",
         ),
         ("cost.md", "summary:", "sumary:", "unknown field 'sumary'"),
         (

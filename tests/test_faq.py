@@ -110,7 +110,10 @@ def test_a_category_with_only_drafts_is_not_shown(client, make_question):
 def test_staff_can_preview_a_draft_question(editor_client, make_question):
     draft = make_question(status=Question.Status.DRAFT)
     html = editor_client.get(draft.get_absolute_url()).content.decode()
-    assert "Draft preview" in html and '<meta name="robots" content="noindex">' in html
+    assert (
+        "Preview: this page is not public" in html
+        and '<meta name="robots" content="noindex">' in html
+    )
 
 
 def test_the_json_ld_matches_exactly_the_questions_shown(client, site_content):

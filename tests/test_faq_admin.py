@@ -21,6 +21,7 @@ def test_an_editor_changes_an_answer_and_visitors_see_it(
             "answer": "A **new** answer.",
             "sections": [section.pk],
             "last_reviewed": "2026-11-25",
+            "next_review_due": "2027-05-25",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -114,7 +114,7 @@ def test_draft_section_is_left_out_of_the_neighbours_of_published_ones(make_sect
 def test_staff_can_preview_a_draft_with_a_banner_and_noindex(editor_client, make_section):
     draft = make_section(status=Section.Status.DRAFT)
     html = editor_client.get(draft.get_absolute_url()).content.decode()
-    assert "Draft preview" in html
+    assert "Preview: this page is not public" in html
     assert '<meta name="robots" content="noindex">' in html
 
 

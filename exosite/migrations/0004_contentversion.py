@@ -8,7 +8,7 @@ def create_the_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exosite", "0002_search_engines")]
+    dependencies = [("exosite", "0003_search_scheduled_pages")]
 
     operations = [
         migrations.CreateModel(

@@ -1,0 +1,311 @@
+"""Revision history of every page, kept by django-simple-history.
+
+Each save of a guide section, FAQ answer or glossary term writes a revision: who, when,
+the full text, and a summary of what changed. The summary is the reason the change was
+made, when the code that saved knows one (``with change_reason("Imported from ...")``),
+followed by the fields that changed, computed from the previous revision.
+
+This module compares revisions (``field_changes``, ``text_diff``), restores one
+(``restore``: itself a new revision, so nothing is lost), and describes a save that lost
+a race with a colleague's (``Conflict``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import difflib
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import models
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from simple_history.signals import pre_create_historical_record
+
+IMPORT_REASON_PREFIX = "Imported from "
+# Fields a revision never compares: bookkeeping, not content.
+UNCOMPARED_FIELDS = {"id", "version", "created_at", "updated_at", "synced_hash", "reviewed_by"}
+CONTEXT_LINES = 2
+BLANK_LINE = "(blank line)"
+
+_reason: contextvars.ContextVar[str | None] = contextvars.ContextVar("reason", default=None)
+
+
+@contextlib.contextmanager
+def change_reason(reason: str) -> Iterator[None]:
+    """Every revision written inside the block gives this reason (then what changed)."""
+    token = _reason.set(reason)
+    try:
+        yield
+    finally:
+        _reason.reset(token)
+
+
+def compared_fields(history_model: type[models.Model]) -> list[models.Field]:
+    return [field for field in history_model.tracked_fields if field.name not in UNCOMPARED_FIELDS]
+
+
+def _value(record, field: models.Field):
+    return getattr(record, field.attname)
+
+
+def changed_field_names(older, newer) -> list[str]:
+    """The labels of the fields that differ between two revisions (or a page and a
+    revision: anything with the tracked fields as attributes)."""
+    fields = compared_fields(type(newer) if hasattr(newer, "history_id") else type(older))
+    return [
+        str(field.verbose_name)
+        for field in fields
+        if older is None or _value(older, field) != _value(newer, field)
+    ]
+
+
+def summarise(reason: str | None, history_type: str, changed: list[str]) -> str:
+    if history_type == "+":
+        what = "Created."
+    elif history_type == "-":
+        what = "Deleted."
+    elif changed:
+        what = f"Changed: {', '.join(changed)}."
+    else:
+        what = "Saved without changes."
+    return f"{reason.rstrip('.')}. {what}" if reason else what
+
+
+@receiver(pre_create_historical_record, dispatch_uid="exosite-revision-summary")
+def _summarise_revision(sender, instance, history_instance, **kwargs) -> None:
+    previous = instance.history.order_by("-history_date", "-history_id").first()
+    changed = changed_field_names(previous, history_instance) if previous is not None else []
+    history_instance.history_change_reason = summarise(
+        history_instance.history_change_reason or _reason.get(),
+        history_instance.history_type if previous is not None else "+",
+        changed,
+    )
+
+
+def author_of(record) -> str:
+    """Who made a revision, as the history shows it."""
+    if record.history_user is not None:
+        user = record.history_user
+        return user.get_full_name() or user.get_username()
+    reason = record.history_change_reason or ""
+    if reason.startswith(IMPORT_REASON_PREFIX):
+        return "Content import"
+    return "The system"
+
+
+# --- Comparing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+    diff: SafeString
+    multiline: bool
+
+
+def _display(record, field: models.Field) -> str:
+    value = _value(record, field)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = getattr(record, field.name, None)
+        return str(related) if related is not None else str(value)
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        value = timezone.localtime(value)
+        return f"{value.day} {value:%B %Y, %H:%M}"
+    if hasattr(value, "isoformat"):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def field_changes(older, newer) -> list[FieldChange]:
+    """Every compared field that differs between two revisions, with a readable diff."""
+    changes = []
+    for field in compared_fields(type(newer)):
+        old, new = _display(older, field), _display(newer, field)
+        if old == new:
+            continue
+        multiline = "\n" in old or "\n" in new or isinstance(field, models.TextField)
+        diff = text_diff(old, new) if multiline else inline_diff(old, new)
+        changes.append(FieldChange(str(field.verbose_name), old, new, diff, multiline))
+    return changes
+
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
+
+
+def _removed(text: str, whole_line: bool = False) -> str:
+    kind = ' class="revision-diff__whole"' if whole_line else ""
+    said = '<span class="revision-diff__said">removed: </span>'
+    return f"<del{kind}>{said}{html.escape(text)}</del>"
+
+
+def _added(text: str, whole_line: bool = False) -> str:
+    kind = ' class="revision-diff__whole"' if whole_line else ""
+    said = '<span class="revision-diff__said">added: </span>'
+    return f"<ins{kind}>{said}{html.escape(text)}</ins>"
+
+
+def inline_diff(old: str, new: str) -> SafeString:
+    """Word by word: removed words in <del>, added words in <ins>, each also said in words
+    for screen readers (never colour alone)."""
+    old_words, new_words = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.append(html.escape("".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(_removed("".join(old_words[i1:i2])))
+        if j2 > j1:
+            out.append(_added("".join(new_words[j1:j2])))
+    return mark_safe("".join(out))
+
+
+def _line(kind: str, sign: str, number_old, number_new, content: str) -> str:
+    label = {"removed": "Removed line", "added": "Added line", "same": "Unchanged line"}[kind]
+    return (
+        f'<tr class="revision-diff__row revision-diff__row--{kind}">'
+        f'<td class="revision-diff__number">{number_old or ""}</td>'
+        f'<td class="revision-diff__number">{number_new or ""}</td>'
+        f'<td class="revision-diff__sign" title="{label}">{sign}</td>'
+        f'<td class="revision-diff__text">{content}</td></tr>'
+    )
+
+
+def text_diff(old: str, new: str, context: int = CONTEXT_LINES) -> SafeString:
+    """A line diff of two Markdown texts as an HTML table: the old and new line numbers, a
+    sign (-, + or blank) and the line, with changed words marked inside changed lines."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    rows = []
+    for group in matcher.get_grouped_opcodes(context):
+        first_old, first_new = group[0][1] + 1, group[0][3] + 1
+        rows.append(
+            '<tr class="revision-diff__row revision-diff__row--hunk">'
+            f'<td colspan="4">Lines from {first_old} (before) and {first_new} (after)</td></tr>'
+        )
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                for offset, line in enumerate(old_lines[i1:i2]):
+                    rows.append(
+                        _line("same", " ", i1 + offset + 1, j1 + offset + 1, html.escape(line))
+                    )
+                continue
+            paired = tag == "replace" and (i2 - i1) == (j2 - j1)
+            for offset, line in enumerate(old_lines[i1:i2]):
+                if paired:
+                    content = _only(inline_diff(line, new_lines[j1 + offset]), "del")
+                else:
+                    content = _removed(line or BLANK_LINE, whole_line=True)
+                rows.append(_line("removed", "&minus;", i1 + offset + 1, None, content))
+            for offset, line in enumerate(new_lines[j1:j2]):
+                if paired:
+                    content = _only(inline_diff(old_lines[i1 + offset], line), "ins")
+                else:
+                    content = _added(line or BLANK_LINE, whole_line=True)
+                rows.append(_line("added", "+", None, j1 + offset + 1, content))
+    if not rows:
+        return mark_safe('<p class="revision-diff__none">No differences.</p>')
+    return mark_safe(
+        '<table class="revision-diff"><thead><tr><th scope="col">Before</th>'
+        '<th scope="col">After</th><th scope="col"><span class="revision-diff__said">'
+        'Change</span></th><th scope="col">Text</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def _only(diff: str, keep: str) -> str:
+    """From an inline diff, keep the old side (keep="del") or the new side (keep="ins")."""
+    drop = "ins" if keep == "del" else "del"
+    return re.sub(rf"<{drop}[^>]*>.*?</{drop}>", "", diff, flags=re.S)
+
+
+# --- Restoring ----------------------------------------------------------------------------
+
+
+def restore(page: models.Model, record, user) -> None:
+    """Bring back the text of an earlier revision as a new revision. The page's status,
+    publish time and review dates stay as they are now: restoring old words must never
+    unpublish a page or fake a review."""
+    for name in page.restorable_fields:
+        field = page._meta.get_field(name)
+        setattr(page, field.attname, getattr(record, field.attname))
+    page._history_user = user
+    when = timezone.localtime(record.history_date)
+    with change_reason(
+        f"Restored the revision of {when.day} {when:%B %Y, %H:%M} by {author_of(record)}"
+    ):
+        page.save()
+
+
+# --- A save that lost the race -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved the page after the editor opened it: who, when, and what they changed
+    compared with what the editor started from."""
+
+    saved_by: str
+    saved_at: object
+    changes: list[FieldChange]
+
+    @classmethod
+    def between(cls, current: models.Model, started_version: int | None) -> Conflict:
+        history = current.history.order_by("-history_date", "-history_id")
+        latest = history.first()
+        started = history.filter(version=started_version).first() if started_version else None
+        if latest is None:
+            return cls("someone else", current.updated_at, [])
+        changes = field_changes(started, latest) if started is not None else []
+        return cls(author_of(latest), latest.history_date, changes)
+
+    def message(self) -> str:
+        when = timezone.localtime(self.saved_at)
+        fields = ", ".join(change.label for change in self.changes) or "the page"
+        return (
+            f"Not saved: {self.saved_by} saved this page at {when:%H:%M} on {when.day} "
+            f"{when:%B %Y}, after you opened it, and changed {fields}. Your text is still in "
+            "the form below. Compare it with their changes (shown here), then either save "
+            "again to keep your version, or reload the page to start from theirs."
+        )
+
+
+# --- For migrations ------------------------------------------------------------------------
+
+FIRST_REVISION_REASON = "History starts here: the page as it was when revision history began."
+
+
+def record_first_revisions(apps, app_label: str, model_name: str) -> None:
+    """For a data migration: give every existing page a first revision, so that its
+    history starts from what it was then, not from its next save."""
+    model = apps.get_model(app_label, model_name)
+    history_model = apps.get_model(app_label, f"Historical{model_name}")
+    history_fields = {field.attname for field in history_model._meta.fields}
+    copied = [
+        field.attname for field in model._meta.concrete_fields if field.attname in history_fields
+    ]
+    now = timezone.now()
+    history_model.objects.bulk_create(
+        history_model(
+            **{name: getattr(page, name) for name in copied},
+            history_date=now,
+            history_type="~",
+            history_change_reason=FIRST_REVISION_REASON,
+            history_user=None,
+        )
+        for page in model.objects.all()
+        if not history_model.objects.filter(id=page.pk).exists()
+    )

@@ -1,0 +1,249 @@
+"""Revision history: every save is kept, any two revisions can be compared, and an old one
+can be restored (as a new revision, so nothing is ever lost)."""
+
+import re
+
+import pytest
+from django.contrib.admin.models import LogEntry
+
+from articles.content import GuideContent
+from articles.models import GlossaryTerm, Section
+from exosite import content_io
+from exosite.revisions import change_reason, inline_diff, text_diff
+from tests.conftest import CONTENT_DIR
+from tests.test_admin_editing import change_form_data
+
+
+def history(page):
+    return list(page.history.order_by("history_date", "history_id"))
+
+
+def test_every_save_records_who_when_what_changed_and_the_full_markdown(make_section, editor):
+    section = make_section(title="Costs")
+    section.body = "## Prices\n\nNew words.\n"
+    section.summary = "A new summary."
+    section._history_user = editor
+    section.save()
+    first, second = history(section)
+    assert first.history_change_reason == "Created."
+    assert second.history_change_reason == "Changed: summary, body."
+    assert second.history_user == editor
+    assert second.body == "## Prices\n\nNew words.\n"
+    assert second.history_date >= first.history_date
+
+
+def test_a_save_in_the_admin_records_the_editor_as_its_author(editor_client, editor, make_section):
+    section = make_section()
+    url = f"/admin/articles/section/{section.pk}/change/"
+    response = editor_client.post(url, change_form_data(section, title="Renamed section"))
+    assert response.status_code == 302
+    latest = section.history.order_by("-history_date").first()
+    assert latest.history_user == editor
+    assert latest.title == "Renamed section"
+    assert "Changed: title." in latest.history_change_reason
+
+
+def test_questions_and_glossary_terms_keep_a_history_too(make_question, db):
+    question = make_question()
+    question.answer = "A better answer."
+    question.save()
+    term = GlossaryTerm.objects.create(term="Serum", slug="serum", definition="A liquid.")
+    term.definition = "A light liquid put on the skin."
+    term.save()
+    assert question.history.count() == 2
+    assert "answer" in question.history.first().history_change_reason
+    assert term.history.first().history_change_reason == "Changed: definition."
+
+
+def test_a_load_that_changes_a_page_records_a_revision_from_the_content_import(db, tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    content_io.load([GuideContent()], content)
+    cost = Section.objects.get(slug="cost")
+    assert cost.history.count() == 1
+    path = content / "guide" / "cost.md"
+    path.write_text(path.read_text().replace("title: How much it costs", "title: What it costs"))
+    content_io.load([GuideContent()], content)
+    latest = cost.history.order_by("-history_date").first()
+    assert latest.history_change_reason == "Imported from content/guide/cost.md. Changed: title."
+    assert latest.history_user is None
+    # A second load changes nothing, and so records nothing.
+    content_io.load([GuideContent()], content)
+    assert cost.history.count() == 2
+
+
+def test_the_history_shows_a_content_import_as_such(editor_client, guide):
+    cost = Section.objects.get(slug="cost")
+    html = editor_client.get(f"/admin/articles/section/{cost.pk}/history/").content.decode()
+    assert "Content import" in html
+    assert "Imported from content/guide/cost.md. Created." in html
+
+
+def test_a_glossary_change_re_renders_pages_without_adding_revisions(make_section, make_question):
+    section = make_section(body="## About\n\nA serum is used.\n")
+    question = make_question(answer="Put the serum on.")
+    GlossaryTerm.objects.create(term="Serum", slug="serum", definition="A liquid.")
+    section.refresh_from_db()
+    assert 'href="/glossary/#serum"' in section.body_html
+    assert section.history.count() == 1
+    assert question.history.count() == 1
+
+
+def test_the_history_lists_every_revision_newest_first(editor_client, make_section):
+    section = make_section(title="First title")
+    section.title = "Second title"
+    section.save()
+    response = editor_client.get(f"/admin/articles/section/{section.pk}/history/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Changed: title.") < html.index("Created.")
+    assert "Compare selected revisions" in html
+    assert "Restore…" in html
+
+
+def test_any_revision_can_be_viewed_with_its_full_markdown(editor_client, make_section):
+    section = make_section(body="## Old\n\nOld <b>text</b>.\n")
+    old = section.history.get()
+    section.body = "## New\n\nNew text.\n"
+    section.save()
+    html = editor_client.get(
+        f"/admin/articles/section/{section.pk}/history/{old.history_id}/"
+    ).content.decode()
+    assert "## Old\n\nOld &lt;b&gt;text&lt;/b&gt;." in html
+    assert "Restore this revision" in html
+
+
+def test_a_revision_of_another_page_is_not_found(editor_client, make_section):
+    one, other = make_section(), make_section()
+    foreign = other.history.get()
+    response = editor_client.get(f"/admin/articles/section/{one.pk}/history/{foreign.history_id}/")
+    assert response.status_code == 404
+
+
+def test_the_diff_marks_removed_and_added_text_with_del_and_ins(editor_client, make_section):
+    section = make_section(body="## Prices\n\nIt costs a lot.\n\nAsk the clinic.\n")
+    older = section.history.get()
+    section.body = "## Prices\n\nIt costs a little.\n\nAsk the clinic.\n\nCompare clinics.\n"
+    section.save()
+    newer = section.history.order_by("-history_date").first()
+    html = editor_client.get(
+        f"/admin/articles/section/{section.pk}/history/compare/"
+        f"?older={older.history_id}&newer={newer.history_id}"
+    ).content.decode()
+    assert '<del><span class="revision-diff__said">removed: </span>lot</del>' in html
+    assert '<ins><span class="revision-diff__said">added: </span>little</ins>' in html
+    assert (
+        '<ins class="revision-diff__whole"><span class="revision-diff__said">added: </span>Compare clinics.</ins>'
+        in html
+    )
+    # Unchanged lines are shown around the change as context, not as changes.
+    assert re.search(r"row--same.*Ask the clinic\.", html)
+
+
+def test_compare_without_choices_shows_the_latest_change(editor_client, make_section):
+    section = make_section(title="Old title")
+    section.title = "New title"
+    section.save()
+    html = editor_client.get(
+        f"/admin/articles/section/{section.pk}/history/compare/"
+    ).content.decode()
+    assert "removed: </span>Old</del>" in html and "added: </span>New</ins>" in html
+
+
+def test_text_diff_numbers_lines_and_says_what_each_change_is():
+    html = text_diff("one\ntwo\nthree", "one\nthree\nfour")
+    assert 'title="Removed line"' in html and 'title="Added line"' in html
+    assert "removed: </span>two" in html and "added: </span>four" in html
+    assert text_diff("same", "same") == '<p class="revision-diff__none">No differences.</p>'
+
+
+def test_inline_diff_escapes_html():
+    assert "&lt;script&gt;" in inline_diff("a", "<script>")
+
+
+def test_restoring_asks_for_confirmation_first_and_changes_nothing_on_get(
+    editor_client, make_section
+):
+    section = make_section(body="Old words.\n")
+    old = section.history.get()
+    section.body = "New words.\n"
+    section.save()
+    response = editor_client.get(
+        f"/admin/articles/section/{section.pk}/history/{old.history_id}/restore/"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Yes, restore this revision" in html and "csrfmiddlewaretoken" in html
+    assert "added: </span>Old" in html
+    section.refresh_from_db()
+    assert section.body == "New words.\n"
+
+
+def test_restoring_brings_back_the_old_text_as_a_new_revision(editor_client, editor, make_section):
+    section = make_section(body="Old words.\n", status=Section.Status.PUBLISHED)
+    old = section.history.get()
+    section.body = "New words.\n"
+    section.save()
+    response = editor_client.post(
+        f"/admin/articles/section/{section.pk}/history/{old.history_id}/restore/"
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body == "Old words.\n"
+    assert "<p>Old words.</p>" in section.body_html
+    assert section.status == Section.Status.PUBLISHED
+    revisions = history(section)
+    assert len(revisions) == 3
+    assert revisions[1].body == "New words.\n"  # nothing is lost
+    assert revisions[2].history_user == editor
+    assert revisions[2].history_change_reason.startswith("Restored the revision of ")
+    log = LogEntry.objects.get(object_id=str(section.pk))
+    assert log.user == editor and "Restored the revision" in log.get_change_message()
+
+
+def test_restoring_keeps_the_current_status_and_review_dates(editor_client, make_section):
+    section = make_section(status=Section.Status.DRAFT)
+    old = section.history.get()
+    section.status = Section.Status.PUBLISHED
+    section.mark_reviewed(section.reviewed_by or _user())
+    reviewed = section.last_reviewed
+    editor_client.post(f"/admin/articles/section/{section.pk}/history/{old.history_id}/restore/")
+    section.refresh_from_db()
+    assert section.status == Section.Status.PUBLISHED
+    assert section.last_reviewed == reviewed
+
+
+def _user():
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("reviewer")
+
+
+def test_restore_is_refused_with_get_for_a_user_who_may_only_view(client, make_section, db):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_section"))
+    client.force_login(viewer)
+    section = make_section()
+    old = section.history.get()
+    url = f"/admin/articles/section/{section.pk}/history/{old.history_id}/restore/"
+    assert client.get(f"/admin/articles/section/{section.pk}/history/").status_code == 200
+    assert client.post(url).status_code == 403
+
+
+def test_a_change_reason_context_names_why_a_page_changed(make_section):
+    section = make_section()
+    section.title = "Another title"
+    with change_reason("Fixed a typo"):
+        section.save()
+    assert section.history.first().history_change_reason == "Fixed a typo. Changed: title."
+
+
+@pytest.mark.parametrize("path", ["history/", "history/compare/"])
+def test_history_pages_need_a_staff_login(client, make_section, path):
+    section = make_section()
+    response = client.get(f"/admin/articles/section/{section.pk}/{path}")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
