@@ -77,7 +77,30 @@ def mark_reviewed(modeladmin, request: HttpRequest, queryset) -> None:
     )
 
 
-class ContentAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class StaleSavesRefused:
+    """List editing (order, status) and the category's question-order inline save pages
+    loaded a moment earlier, without the change form's version field. If a colleague's
+    save lands in that moment, the whole save is rolled back and the editor is told so,
+    rather than shown an error page."""
+
+    def refuse_stale_save(self, request: HttpRequest, stale: StaleEdit) -> HttpResponse:
+        self.message_user(
+            request,
+            f"Nothing was saved: \u201c{stale.page}\u201d was changed by someone else at the "
+            "same moment. The page below shows the latest version; please make your change "
+            "again.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except StaleEdit as stale:
+            return self.refuse_stale_save(request, stale)
+
+
+class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"
     actions = [mark_reviewed]

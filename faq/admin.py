@@ -3,7 +3,13 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin import EditorMedia
-from exosite.content_admin import MarkdownPageAdmin, ReadingGradeFilter, ReviewStateFilter
+from exosite.concurrency import StaleEdit
+from exosite.content_admin import (
+    MarkdownPageAdmin,
+    ReadingGradeFilter,
+    ReviewStateFilter,
+    StaleSavesRefused,
+)
 from exosite.publishing import FixedSlugAdminMixin
 from faq.models import Category, Question
 
@@ -25,10 +31,16 @@ class QuestionOrderInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(FixedSlugAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "order", "question_count"]
     list_editable = ["order"]
     inlines = [QuestionOrderInline]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as stale:
+            return self.refuse_stale_save(request, stale)
 
     @admin.display(description="Questions")
     def question_count(self, category: Category) -> int:

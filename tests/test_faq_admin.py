@@ -1,5 +1,7 @@
 """Editors keep the FAQ current in the admin, like the guide."""
 
+from django.db import models
+
 from faq.models import Question
 
 
@@ -72,3 +74,67 @@ def test_editors_reorder_a_categorys_questions_in_one_save(editor_client, make_q
 def test_editors_cannot_delete_questions(editor_client, make_question):
     question = make_question()
     assert editor_client.get(f"/admin/faq/question/{question.pk}/delete/").status_code == 403
+
+
+def a_colleague_saves_first(monkeypatch, question) -> None:
+    """Make a colleague's save of `question` land just before this request saves it."""
+    original = Question.save
+
+    def save(self, *args, **kwargs):
+        if self.pk == question.pk:
+            Question.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Question, "save", save)
+
+
+def test_a_reorder_racing_a_colleagues_save_is_refused_with_a_message(
+    editor_client, make_question, monkeypatch
+):
+    first = make_question(category="cost", order=1)
+    second = make_question(category="cost", order=2)
+    category = first.category
+    data = {
+        "title": category.title,
+        "order": category.order,
+        "description": "",
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "2",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for index, (question, order) in enumerate([(first, 2), (second, 1)]):
+        data[f"questions-{index}-id"] = question.pk
+        data[f"questions-{index}-category"] = category.pk
+        data[f"questions-{index}-order"] = order
+    a_colleague_saves_first(monkeypatch, second)
+    response = editor_client.post(f"/admin/faq/category/{category.pk}/change/", data, follow=True)
+    assert response.status_code == 200
+    assert "was changed by someone else at the same moment" in response.content.decode()
+    # All or nothing: the first question's new order was rolled back too.
+    assert list(category.questions.order_by("order").values_list("pk", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+
+
+def test_a_list_edit_racing_a_colleagues_save_is_refused_with_a_message(
+    editor_client, make_question, monkeypatch
+):
+    question = make_question(category="cost", order=1)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": question.pk,
+        "form-0-order": 5,
+        "form-0-status": question.status,
+        "_save": "Save",
+    }
+    a_colleague_saves_first(monkeypatch, question)
+    response = editor_client.post("/admin/faq/question/", data, follow=True)
+    assert response.status_code == 200
+    assert "was changed by someone else at the same moment" in response.content.decode()
+    question.refresh_from_db()
+    assert question.order == 1
