@@ -219,3 +219,25 @@ def test_when_redis_is_down_pages_are_served_from_the_database(client, guide, se
     health = client.get("/healthz")
     assert health.status_code == 200
     assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+def test_a_scheduled_section_appears_on_cached_pages_when_its_time_comes(client, guide):
+    """No save and no job: the content state knows the next publication time, and pages
+    rendered before it are not served after it."""
+    from django.utils import timezone
+
+    soon = timezone.now() + datetime.timedelta(seconds=1.5)
+    section = Section.objects.get(slug="aftercare")
+    section.status = Section.Status.SCHEDULED
+    section.publish_at = soon
+    section.save()
+    home = client.get("/")
+    assert "/guide/aftercare/" not in home.content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert client.get("/guide/aftercare/").status_code == 404
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.2)
+    after = client.get("/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "/guide/aftercare/" in after.content.decode()
+    assert client.get("/guide/aftercare/").status_code == 200
+    assert after["Last-Modified"] != home["Last-Modified"]
