@@ -22,6 +22,7 @@ date one, is served rather than the 503 page.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import time
@@ -101,14 +102,14 @@ def content_models() -> list[type[models.Model]]:
     return [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
 
 
-def publication_marks(now: timezone.datetime) -> tuple[float | None, float | None]:
-    """The latest publication time that has passed and the next one still to come, over
-    every content model that schedules publication with a ``publish_at`` field."""
+def publication_marks(now: datetime.datetime) -> tuple[float | None, float | None]:
+    """The latest scheduled publication time that has passed and the next one still to
+    come, over every kind of page (one query per kind)."""
+    from exosite.publishing import Status, publishable_models
+
     latest = upcoming = None
-    for model in content_models():
-        if "publish_at" not in {f.name for f in model._meta.get_fields()}:
-            continue
-        marks = model._base_manager.aggregate(
+    for model in publishable_models():
+        marks = model._base_manager.filter(status=Status.SCHEDULED).aggregate(
             latest=models.Max("publish_at", filter=models.Q(publish_at__lte=now)),
             upcoming=models.Min("publish_at", filter=models.Q(publish_at__gt=now)),
         )

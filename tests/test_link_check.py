@@ -260,6 +260,8 @@ def test_saving_a_page_with_a_broken_link_warns_the_editor_but_keeps_the_text(
             "status": "published",
             "answer": "See [cost](guide:nope).",
             "last_reviewed": "2026-11-25",
+            "next_review_due": "2027-05-25",
+            "version": question.version,
         },
         follow=True,
     )
