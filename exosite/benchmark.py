@@ -302,6 +302,9 @@ def main() -> int:
     parser.add_argument("--sustained", type=int, default=60, help="seconds of sustained load")
     parser.add_argument("--cache", choices=["memory", "redis"], default="memory")
     parser.add_argument("--quick", action="store_true", help="2 s runs, 10 s sustained")
+    parser.add_argument(
+        "--only", help="measure only targets whose name contains this, and stop (no verdicts)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.duration, args.sustained = 2, 10
@@ -347,12 +350,16 @@ def main() -> int:
         ]
         results: list[Result] = []
         for name, url in targets:
+            if args.only and args.only not in name:
+                continue
             fetch(url)  # warm every worker's view of the page
             for level in levels:
                 results.append(run_wrk(name, url, level, args.duration))
                 say(f"  measured {name} at {level} connections")
         say()
         table(results)
+        if args.only:
+            return 0
 
         say()
         say(f"sustained load: {args.sustained} s, 64 connections, a mix of {len(MIX)} pages")
