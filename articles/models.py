@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -109,17 +108,6 @@ class Section(Publishable, Reviewable, Versioned):
             body_html=self.body_html, toc=self.toc, word_count=self.word_count
         )
 
-    def clean(self) -> None:
-        super().clean()
-        if (
-            self.last_reviewed
-            and self.next_review_due
-            and (self.next_review_due < self.last_reviewed)
-        ):
-            raise ValidationError(
-                {"next_review_due": "The next review must be on or after the last review."}
-            )
-
     def search_document(self) -> SearchDocument:
         return SearchDocument(
             kind="section",
@@ -140,17 +128,21 @@ class Section(Publishable, Reviewable, Versioned):
     def reading_minutes(self) -> int:
         return reading_minutes(self.word_count)
 
-    def neighbours(self) -> tuple[Section | None, Section | None]:
-        """The published sections just before and just after this one in reading order,
-        found with one small query (a draft being previewed sits where its order puts it)."""
+    @staticmethod
+    def reading_order() -> models.QuerySet[Section]:
+        """The published guide as menus and links need it: titles and addresses, in order."""
+        return Section.objects.published().only("title", "slug", "order")
+
+    def neighbours(
+        self, guide: list[Section] | None = None
+    ) -> tuple[Section | None, Section | None]:
+        """The published sections just before and just after this one in reading order
+        (a draft being previewed sits where its order puts it). ``guide`` is the
+        ``reading_order()`` list when the caller has it already."""
         place = (self.order, self.title)
-        guide = [
-            section
-            for section in Section.objects.published().only("title", "slug", "order")
-            if section.pk != self.pk
-        ]
-        before = [section for section in guide if (section.order, section.title) < place]
-        after = [section for section in guide if (section.order, section.title) > place]
+        others = [s for s in (guide or Section.reading_order()) if s.pk != self.pk]
+        before = [section for section in others if (section.order, section.title) < place]
+        after = [section for section in others if (section.order, section.title) > place]
         return (before[-1] if before else None, after[0] if after else None)
 
     def previous_section(self) -> Section | None:

@@ -20,8 +20,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @gone_when_archived
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = visible_page_or_404(request, Section.objects.prefetch_related("sources"), slug=slug)
-    previous_section, next_section = section.neighbours()
+    guide = list(Section.reading_order())
+    previous_section, next_section = section.neighbours(guide)
     context = {
+        # The menus' list, fetched once for the menus and the pager alike.
+        "guide_sections": guide,
         "section": section,
         "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],
         "previous_section": previous_section,

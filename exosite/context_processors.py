@@ -21,5 +21,5 @@ def site(request: HttpRequest) -> dict:
         "site_url": site_url,
         # The page's address without its query string: one canonical URL per page.
         "canonical_url": f"{site_url}{request.path}",
-        "guide_sections": Section.objects.published().only("title", "slug", "order"),
+        "guide_sections": Section.reading_order(),
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -65,6 +66,17 @@ class Reviewable(models.Model):
         if self.next_review_due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
             return "Due within 30 days"
         return "Up to date"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.last_reviewed
+            and self.next_review_due
+            and (self.next_review_due < self.last_reviewed)
+        ):
+            raise ValidationError(
+                {"next_review_due": "The next review must be on or after the last review."}
+            )
 
     def mark_reviewed(self, user, today: datetime.date | None = None) -> None:
         """Record a review by ``user`` today, due again in six months; saved as a revision."""

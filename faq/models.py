@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -118,17 +117,6 @@ class Question(Publishable, Reviewable, Versioned):
     def get_index_url(self) -> str:
         """The answer in place on the FAQ page."""
         return f"{reverse('faq:index')}#{self.slug}"
-
-    def clean(self) -> None:
-        super().clean()
-        if (
-            self.last_reviewed
-            and self.next_review_due
-            and (self.next_review_due < self.last_reviewed)
-        ):
-            raise ValidationError(
-                {"next_review_due": "The next review must be on or after the last review."}
-            )
 
     def search_document(self) -> SearchDocument:
         return SearchDocument(

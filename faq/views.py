@@ -9,11 +9,6 @@ from exosite.structured_data import faq_page
 from faq.models import Category, Question
 
 
-def guide_links():
-    """What a question needs of the guide sections it links to: titles and addresses."""
-    return Section.objects.published().only("title", "slug", "order")
-
-
 def _categories_with_questions(questions) -> list[Category]:
     """Categories in order, each with its visible questions; empty categories left out."""
     categories = Category.objects.prefetch_related(
@@ -26,7 +21,7 @@ def _questions(request: HttpRequest):
     return (
         Question.objects.visible_to(request.user)
         .select_related("category")
-        .prefetch_related(Prefetch("sections", queryset=guide_links()))
+        .prefetch_related(Prefetch("sections", queryset=Section.reading_order()))
     )
 
 
@@ -67,7 +62,7 @@ def question_detail(request: HttpRequest, category: str, slug: str) -> HttpRespo
     question = visible_page_or_404(
         request,
         Question.objects.select_related("category").prefetch_related(
-            Prefetch("sections", queryset=guide_links())
+            Prefetch("sections", queryset=Section.reading_order())
         ),
         slug=slug,
         category__slug=category,
