@@ -99,7 +99,16 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 def content_models() -> list[type[models.Model]]:
-    return [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+    """Every model whose rows appear on pages. Revision records are left out: one is only
+    ever written with a save of its page, which counts already."""
+    from simple_history.models import HistoricalChanges
+
+    return [
+        model
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, HistoricalChanges)
+    ]
 
 
 def publication_marks(now: datetime.datetime) -> tuple[float | None, float | None]:
