@@ -48,8 +48,6 @@ CONTENT_APPS = ("articles", "faq")
 # Response headers kept with a cached page; the security headers are added afresh.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "X-Robots-Tag")
 CACHE_STATUS_HEADER = "X-Page-Cache"
-# Addresses that are never public pages: no need to look in the cache for them.
-NEVER_CACHED = ("/admin/", "/markdownx/", "/healthz", "/media/", "/benchmark/")
 
 
 @dataclass(frozen=True)
