@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -12,6 +11,7 @@ from articles.signals import glossary_changed
 from exosite.concurrency import Versioned
 from exosite.glossary import Term
 from exosite.markdown import TocEntry, normalise_newlines, reading_minutes, render_with_glossary
+from exosite.page_urls import page_url
 from exosite.publishing import Publishable, PublishableQuerySet
 from exosite.review import Reviewable, review_due_default
 from exosite.search_documents import SearchDocument
@@ -93,7 +93,7 @@ class Section(Publishable, Reviewable, Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return page_url("articles:section", slug=self.slug)
 
     def _render(self) -> None:
         rendered = render_with_glossary(self.body, scope=self.slug)
@@ -229,7 +229,7 @@ class GlossaryTerm(Reviewable, Versioned):
             glossary_changed.send(sender=GlossaryTerm)
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('articles:glossary')}#{self.slug}"
+        return f"{page_url('articles:glossary')}#{self.slug}"
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

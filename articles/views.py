@@ -30,11 +30,13 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "previous_section": previous_section,
         "next_section": next_section,
         "structured_data": medical_web_page(section, absolute_site_url(request), SITE_NAME),
-        "related_questions": Question.objects.published()
-        .filter(sections=section)
-        .select_related("category")
-        .defer("answer", "answer_html")
-        .order_by("category__order", "order"),
+        "related_questions": list(
+            Question.objects.published()
+            .filter(sections=section)
+            .select_related("category")
+            .only("question", "slug", "category__slug")  # what a link needs, no more
+            .order_by("category__order", "order")
+        ),
     }
     return render(request, "articles/section_detail.html", context)
 

@@ -266,6 +266,84 @@ def prepare(workdir: Path, cache: str) -> dict[str, str]:
     return env
 
 
+def render_costs(path: str, requests: int = 300) -> None:
+    """Where one uncached page's time goes, measured inside one process with no network:
+    run in a child process with the benchmark's settings and the page cache off."""
+    import cProfile
+    import io
+    import pstats
+
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from django.template.backends.django import Template
+    from django.urls import resolve
+
+    handler = WSGIHandler()
+
+    def get() -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        b"".join(handler(environ, lambda code, headers, *exc: status.append(code)))
+        if not status[0].startswith("200"):
+            raise RuntimeError(f"{path} answered {status[0]}")
+
+    queries, database = 0, 0.0
+
+    def in_database(execute, sql, params, many, context):
+        nonlocal queries, database
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries += 1
+            database += time.perf_counter() - started
+
+    for _ in range(20):
+        get()
+    started = time.perf_counter()
+    with connection.execute_wrapper(in_database):
+        for _ in range(requests):
+            get()
+    per_page = (time.perf_counter() - started) * 1000 / requests
+
+    # The profiler slows everything down alike; its shares are scaled to the real time.
+    profile = cProfile.Profile()
+    profile.runcall(lambda: [get() for _ in range(requests)])
+    stats = pstats.Stats(profile).stats
+
+    def cumulative(function) -> float:
+        while hasattr(function, "__wrapped__"):
+            function = function.__wrapped__
+        code = function.__code__
+        key = (code.co_filename, code.co_firstlineno, code.co_name)
+        return stats[key][3] if key in stats else 0.0  # 0.0: never called
+
+    whole = cumulative(WSGIHandler.__call__)
+    view = cumulative(resolve(path).func) / whole * per_page
+    templates = cumulative(Template.render) / whole * per_page
+    say(
+        f"{path} with the page cache off, in one process: {per_page:.2f} ms a page =\n"
+        f"  {per_page - view:.2f} ms request handling and middleware\n"
+        f"  {view - templates:.2f} ms in the view: {queries / requests:.0f} queries, of which "
+        f"{database * 1000 / requests:.2f} ms inside the database and the rest building them "
+        "and their objects in the ORM, plus the page's structured data\n"
+        f"  {templates:.2f} ms rendering templates"
+    )
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -305,7 +383,11 @@ def main() -> int:
     parser.add_argument(
         "--only", help="measure only targets whose name contains this, and stop (no verdicts)"
     )
+    parser.add_argument("--render-costs", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.render_costs:
+        render_costs(args.render_costs)
+        return 0
     if args.quick:
         args.duration, args.sustained = 2, 10
     levels = [int(n) for n in args.connections.split(",")]
@@ -360,6 +442,15 @@ def main() -> int:
         table(results)
         if args.only:
             return 0
+
+        say()
+        for path in (GUIDE_PAGE, "/benchmark/floor/"):
+            subprocess.run(
+                [PYTHON, "-m", "exosite.benchmark", "--render-costs", path],
+                cwd=ROOT,
+                env={**env, "PAGE_CACHE_SECONDS": "0"},
+                check=True,
+            )
 
         say()
         say(f"sustained load: {args.sustained} s, 64 connections, a mix of {len(MIX)} pages")

@@ -161,7 +161,9 @@ LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
-USE_I18N = True
+# The site is written in English only. With translation off, Django skips looking up the
+# active language on every date, URL and template variable it renders.
+USE_I18N = False
 USE_TZ = True
 
 # --- Cache -------------------------------------------------------------------

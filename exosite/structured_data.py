@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from exosite.page_urls import page_url
 
 CONTEXT = "https://schema.org"
 # The same escapes as Django's json_script, so no text can close the script element.
@@ -39,7 +40,7 @@ def website(site_url: str, name: str, description: str) -> dict[str, Any]:
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": f"{site_url}{reverse('search')}?q={{search_term_string}}",
+                "urlTemplate": f"{site_url}{page_url('search')}?q={{search_term_string}}",
             },
             "query-input": "required name=search_term_string",
         },
@@ -47,7 +48,7 @@ def website(site_url: str, name: str, description: str) -> dict[str, Any]:
 
 
 def breadcrumb_list(site_url: str, crumbs: Iterable[dict[str, str]]) -> dict[str, Any]:
-    items = [{"title": "Home", "url": reverse("articles:home")}, *crumbs]
+    items = [{"title": "Home", "url": page_url("articles:home")}, *crumbs]
     return {
         "@context": CONTEXT,
         "@type": "BreadcrumbList",

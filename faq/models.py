@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -11,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from articles.models import Section
 from exosite.concurrency import Versioned
 from exosite.markdown import normalise_newlines, render_with_glossary
+from exosite.page_urls import page_url
 from exosite.publishing import Publishable, PublishableQuerySet
 from exosite.review import Reviewable, review_due_default
 from exosite.search_documents import SearchDocument
@@ -35,11 +35,11 @@ class Category(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("faq:category", kwargs={"slug": self.slug})
+        return page_url("faq:category", slug=self.slug)
 
     @staticmethod
     def index_url() -> str:
-        return reverse("faq:index")
+        return page_url("faq:index")
 
     @property
     def anchor(self) -> str:
@@ -107,7 +107,7 @@ class Question(Publishable, Reviewable, Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("faq:question", kwargs={"category": self.category.slug, "slug": self.slug})
+        return page_url("faq:question", category=self.category.slug, slug=self.slug)
 
     def refresh_rendering(self) -> None:
         """Re-render after the glossary changed, without marking the answer as revised."""
@@ -116,7 +116,7 @@ class Question(Publishable, Reviewable, Versioned):
 
     def get_index_url(self) -> str:
         """The answer in place on the FAQ page."""
-        return f"{reverse('faq:index')}#{self.slug}"
+        return f"{page_url('faq:index')}#{self.slug}"
 
     def search_document(self) -> SearchDocument:
         return SearchDocument(
