@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Count
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -42,9 +43,13 @@ class CategoryAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         except StaleEdit as stale:
             return self.refuse_stale_save(request, stale)
 
-    @admin.display(description="Questions")
+    def get_queryset(self, request):
+        # The list's counts come with the categories: one query, not one per row.
+        return super().get_queryset(request).annotate(number_of_questions=Count("questions"))
+
+    @admin.display(description="Questions", ordering="number_of_questions")
     def question_count(self, category: Category) -> int:
-        return category.questions.count()
+        return category.number_of_questions
 
 
 @admin.register(Question)

@@ -1,6 +1,9 @@
 """Editors keep the FAQ current in the admin, like the guide."""
 
-from django.db import models
+import re
+
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 
 from faq.models import Question
 
@@ -138,3 +141,26 @@ def test_a_list_edit_racing_a_colleagues_save_is_refused_with_a_message(
     assert "was changed by someone else at the same moment" in response.content.decode()
     question.refresh_from_db()
     assert question.order == 1
+
+
+def test_the_category_list_counts_questions_without_a_query_per_category(
+    editor_client, make_question
+):
+    make_question(category="cost")
+    make_question(category="cost")
+    make_question(category="safety")
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get("/admin/faq/category/")
+    for slug in ["aftercare", "results", "basics", "treatment"]:
+        make_question(category=slug)
+    with CaptureQueriesContext(connection) as more:
+        html = editor_client.get("/admin/faq/category/").content.decode()
+    assert len(more) == len(few)
+    rows = dict(
+        re.findall(
+            r'<th class="field-title"><a [^>]*>([^<]+)</a></th>.*?<td class="field-question_count">(\d+)</td>',
+            html,
+            re.S,
+        )
+    )
+    assert rows["Cost"] == "2" and rows["Safety"] == "1" and rows["Aftercare"] == "1"
