@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from articles.models import GlossaryTerm, Section, Source
+from articles.models import GlossaryTerm, Section
 from articles.signals import glossary_changed
 from exosite.content_io import (
     ContentKind,
@@ -29,6 +29,7 @@ from exosite.content_io import (
     YamlListKind,
     omit_empty,
 )
+from exosite.revisions import record_linked
 
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 
@@ -120,11 +121,8 @@ class GuideContent(ContentKind):
             if key != "sources":
                 setattr(section, key, value)
         section.save()
-        section.sources.all().delete()
-        Source.objects.bulk_create(
-            Source(section=section, order=number, **source)
-            for number, source in enumerate(values["sources"], start=1)
-        )
+        section.set_linked(values["sources"])
+        record_linked(section)
         return section
 
 

@@ -14,6 +14,7 @@ from exosite.markdown import TocEntry, normalise_newlines, reading_minutes, rend
 from exosite.page_urls import page_url
 from exosite.publishing import Publishable, PublishableQuerySet
 from exosite.review import Reviewable, review_due_default
+from exosite.revisions import LinkedRecords
 from exosite.search_documents import SearchDocument
 
 # What a revision does not store: HTML and word counts are made again from the Markdown.
@@ -68,7 +69,9 @@ class Section(Publishable, Reviewable, Versioned):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=RENDERED_FIELDS)
+    history = HistoricalRecords(excluded_fields=RENDERED_FIELDS, bases=[LinkedRecords])
+    # Kept with each revision too, and restored with it (see exosite.revisions).
+    linked_label = "Sources"
 
     # What restoring a revision brings back (status and review dates stay as they are).
     restorable_fields = ("title", "summary", "key_takeaway", "body", "author", "reviewer")
@@ -94,6 +97,23 @@ class Section(Publishable, Reviewable, Versioned):
 
     def get_absolute_url(self) -> str:
         return page_url("articles:section", slug=self.slug)
+
+    def linked_records(self) -> list[dict[str, str]]:
+        # A fresh query, never a prefetched list that may predate the latest save.
+        return [source.as_dict() for source in Source.objects.filter(section=self)]
+
+    @staticmethod
+    def linked_lines(records: list[dict[str, str]]) -> list[str]:
+        fields = ("title", "publisher", "date", "url")
+        return [". ".join(r[f] for f in fields if r.get(f)) for r in records]
+
+    def set_linked(self, records: list[dict[str, str]]) -> None:
+        """Replace the sources with these, in this order."""
+        Source.objects.filter(section=self).delete()
+        Source.objects.bulk_create(
+            Source(section=self, order=number, **source)
+            for number, source in enumerate(records, start=1)
+        )
 
     def _render(self) -> None:
         rendered = render_with_glossary(self.body, scope=self.slug)

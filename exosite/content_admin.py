@@ -37,7 +37,14 @@ from exosite.linkcheck import check_links
 from exosite.publishing import FixedSlugAdminMixin
 from exosite.readability import TARGET_GRADE, reading_grade
 from exosite.review import DUE_SOON_DAYS, review_schedule
-from exosite.revisions import author_of, compared_fields, field_changes, restore
+from exosite.revisions import (
+    author_of,
+    compared_fields,
+    field_changes,
+    keeps_links,
+    record_linked,
+    restore,
+)
 from exosite.slug_links import HELP_TEXT as SLUG_LINK_HELP
 
 
@@ -110,6 +117,12 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if keeps_links(form.instance):
+            # Inlines and many-to-many fields are saved after the page's revision.
+            record_linked(form.instance)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -303,6 +316,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         restorable = {
             str(page._meta.get_field(name).verbose_name) for name in page.restorable_fields
         }
+        if keeps_links(page) and revision.linked is not None:
+            restorable.add(page.linked_label)
         changes = [
             change for change in field_changes(latest, revision) if change.label in restorable
         ]
@@ -311,6 +326,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
             for field in compared_fields(page.history.model)
             if field.name not in page.restorable_fields and not field.primary_key
         ]
+        if keeps_links(page) and revision.linked is None:
+            kept.append(page.linked_label)  # a revision from before links were kept
         context = self._context(
             request,
             page,
@@ -344,6 +361,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
 
 class _Blank:
     """Stands in for "nothing" so that ``field_changes`` lists every field of a revision."""
+
+    linked = []  # and every link
 
     def __getattr__(self, name):
         return None

@@ -5,6 +5,10 @@ the full text, and a summary of what changed. The summary is the reason the chan
 made, when the code that saved knows one (``with change_reason("Imported from ...")``),
 followed by the fields that changed, computed from the previous revision.
 
+What a page links to in other tables (a guide section's sources, an answer's guide
+sections) is kept with each revision too, in its ``linked`` field (``LinkedRecords``):
+saved after the links themselves (``record_linked``), compared and restored with the text.
+
 This module compares revisions (``field_changes``, ``text_diff``), restores one
 (``restore``: itself a new revision, so nothing is lost), and describes a save that lost
 a race with a colleague's (``Conflict``).
@@ -20,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -43,6 +47,46 @@ def change_reason(reason: str) -> Iterator[None]:
         yield
     finally:
         _reason.reset(token)
+
+
+class LinkedRecords(models.Model):
+    """The history model's base for a page with links kept in other tables. The page
+    class says what they are: ``linked_label`` ("Sources"), ``linked_records()`` (a JSON
+    list), ``linked_lines(records)`` (one readable line each) and
+    ``set_linked(records)``. ``None`` means "not recorded": revisions written before
+    links were kept."""
+
+    linked = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def keeps_links(page_or_model) -> bool:
+    return hasattr(page_or_model, "linked_label")
+
+
+def record_linked(page: models.Model) -> None:
+    """Once a page's links are saved: keep them with its latest revision, and name them in
+    that revision's summary when they differ from the revision before."""
+    latest, *before = page.history.order_by("-history_date", "-history_id")[:2]
+    latest.linked = page.linked_records()
+    previous = before[0].linked if before else None
+    if previous is not None and previous != latest.linked:
+        latest.history_change_reason = _also_changed(
+            latest.history_change_reason or "", page.linked_label
+        )
+    latest.save(update_fields=["linked", "history_change_reason"])
+
+
+def _also_changed(summary: str, label: str) -> str:
+    """Add ``label`` to a summary's "Changed: …" list (see ``summarise``)."""
+    if summary.endswith("Saved without changes."):
+        return summary.removesuffix("Saved without changes.") + f"Changed: {label}."
+    head, marker, fields = summary.rpartition("Changed: ")
+    if marker and label not in fields.rstrip(".").split(", "):
+        return f"{head}{marker}{fields.rstrip('.')}, {label}."
+    return summary
 
 
 def compared_fields(history_model: type[models.Model]) -> list[models.Field]:
@@ -79,6 +123,12 @@ def summarise(reason: str | None, history_type: str, changed: list[str]) -> str:
 @receiver(pre_create_historical_record, dispatch_uid="exosite-revision-summary")
 def _summarise_revision(sender, instance, history_instance, **kwargs) -> None:
     previous = instance.history.order_by("-history_date", "-history_id").first()
+    if keeps_links(instance):
+        # The links are saved after the page (admin inlines, many-to-many fields), so until
+        # record_linked() runs, the new revision has what the one before it had.
+        history_instance.linked = (
+            previous.linked if previous is not None else instance.linked_records()
+        )
     changed = changed_field_names(previous, history_instance) if previous is not None else []
     history_instance.history_change_reason = summarise(
         history_instance.history_change_reason or _reason.get(),
@@ -137,7 +187,20 @@ def field_changes(older, newer) -> list[FieldChange]:
         multiline = "\n" in old or "\n" in new or isinstance(field, models.TextField)
         diff = text_diff(old, new) if multiline else inline_diff(old, new)
         changes.append(FieldChange(str(field.verbose_name), old, new, diff, multiline))
-    return changes
+    links = _linked_change(older, newer)
+    return [*changes, links] if links else changes
+
+
+def _linked_change(older, newer) -> FieldChange | None:
+    page_model = getattr(type(newer), "instance_type", None)
+    old, new = getattr(older, "linked", None), getattr(newer, "linked", None)
+    if not keeps_links(page_model) or old is None or new is None or old == new:
+        return None
+    old_text = "\n".join(page_model.linked_lines(old))
+    new_text = "\n".join(page_model.linked_lines(new))
+    return FieldChange(
+        page_model.linked_label, old_text, new_text, text_diff(old_text, new_text), True
+    )
 
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
@@ -236,18 +299,23 @@ def _only(diff: str, keep: str) -> str:
 
 
 def restore(page: models.Model, record, user) -> None:
-    """Bring back the text of an earlier revision as a new revision. The page's status,
-    publish time and review dates stay as they are now: restoring old words must never
-    unpublish a page or fake a review."""
+    """Bring back the text of an earlier revision, and its links where it kept them, as a
+    new revision. The page's status, publish time and review dates stay as they are now:
+    restoring old words must never unpublish a page or fake a review."""
     for name in page.restorable_fields:
         field = page._meta.get_field(name)
         setattr(page, field.attname, getattr(record, field.attname))
     page._history_user = user
     when = timezone.localtime(record.history_date)
-    with change_reason(
-        f"Restored the revision of {when.day} {when:%B %Y, %H:%M} by {author_of(record)}"
-    ):
-        page.save()
+    with transaction.atomic():
+        with change_reason(
+            f"Restored the revision of {when.day} {when:%B %Y, %H:%M} by {author_of(record)}"
+        ):
+            page.save()
+        if keeps_links(page):
+            if record.linked is not None:
+                page.set_linked(record.linked)
+            record_linked(page)
 
 
 # --- A save that lost the race -----------------------------------------------------------
@@ -309,3 +377,15 @@ def record_first_revisions(apps, app_label: str, model_name: str) -> None:
         for page in model.objects.all()
         if not history_model.objects.filter(id=page.pk).exists()
     )
+
+
+def record_current_links(apps, app_label: str, model_name: str, links) -> None:
+    """For a data migration: keep each page's links, ``links(page)``, with its latest
+    revision. Older revisions stay "not recorded"."""
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}").objects
+    for page in model.objects.all():
+        latest = history.filter(id=page.pk).order_by("-history_date", "-history_id").first()
+        if latest is not None:
+            latest.linked = links(page)
+            latest.save(update_fields=["linked"])

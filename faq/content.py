@@ -29,6 +29,7 @@ from exosite.content_io import (
     omit_empty,
 )
 from exosite.review import REVIEW_INTERVAL
+from exosite.revisions import record_linked
 from faq.models import Category, Question
 
 
@@ -172,7 +173,8 @@ class QuestionContent(ContentKind):
         question.next_review_due = values["next_review_due"]
         question.answer = values["body"]
         question.save()
-        question.sections.set(Section.objects.filter(slug__in=values["sections"]))
+        question.set_linked(values["sections"])
+        record_linked(question)
         return question
 
 

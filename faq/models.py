@@ -13,6 +13,7 @@ from exosite.markdown import normalise_newlines, render_with_glossary
 from exosite.page_urls import page_url
 from exosite.publishing import Publishable, PublishableQuerySet
 from exosite.review import Reviewable, review_due_default
+from exosite.revisions import LinkedRecords
 from exosite.search_documents import SearchDocument
 
 
@@ -82,7 +83,11 @@ class Question(Publishable, Reviewable, Versioned):
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["answer_html", "synced_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["answer_html", "synced_hash"], bases=[LinkedRecords]
+    )
+    # Kept with each revision too, and restored with it (see exosite.revisions).
+    linked_label = "Sections"
 
     review_title_field = "question"
     restorable_fields = ("question", "answer")
@@ -113,6 +118,18 @@ class Question(Publishable, Reviewable, Versioned):
         """Re-render after the glossary changed, without marking the answer as revised."""
         self.answer_html = render_with_glossary(self.answer, scope=self.slug).html
         Question.objects.filter(pk=self.pk).update(answer_html=self.answer_html)
+
+    def linked_records(self) -> list[str]:
+        return list(self.sections.order_by("order", "title").values_list("slug", flat=True))
+
+    @staticmethod
+    def linked_lines(records: list[str]) -> list[str]:
+        return [f"guide:{slug}" for slug in records]
+
+    def set_linked(self, records: list[str]) -> None:
+        """Link the answer to these guide sections (slugs of sections that no longer exist
+        are left out)."""
+        self.sections.set(Section.objects.filter(slug__in=records))
 
     def get_index_url(self) -> str:
         """The answer in place on the FAQ page."""

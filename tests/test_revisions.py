@@ -18,6 +18,13 @@ def history(page):
     return list(page.history.order_by("history_date", "history_id"))
 
 
+def compare_page(client, section, older, newer) -> str:
+    return client.get(
+        f"/admin/articles/section/{section.pk}/history/compare/"
+        f"?older={older.history_id}&newer={newer.history_id}"
+    ).content.decode()
+
+
 def test_every_save_records_who_when_what_changed_and_the_full_markdown(make_section, editor):
     section = make_section(title="Costs")
     section.body = "## Prices\n\nNew words.\n"
@@ -128,10 +135,7 @@ def test_the_diff_marks_removed_and_added_text_with_del_and_ins(editor_client, m
     section.body = "## Prices\n\nIt costs a little.\n\nAsk the clinic.\n\nCompare clinics.\n"
     section.save()
     newer = section.history.order_by("-history_date").first()
-    html = editor_client.get(
-        f"/admin/articles/section/{section.pk}/history/compare/"
-        f"?older={older.history_id}&newer={newer.history_id}"
-    ).content.decode()
+    html = compare_page(editor_client, section, older, newer)
     assert '<del><span class="revision-diff__said">removed: </span>lot</del>' in html
     assert '<ins><span class="revision-diff__said">added: </span>little</ins>' in html
     assert (
@@ -247,3 +251,138 @@ def test_history_pages_need_a_staff_login(client, make_section, path):
     section = make_section()
     response = client.get(f"/admin/articles/section/{section.pk}/{path}")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- Links kept in other tables: a section's sources, an answer's guide sections --------
+
+
+def sources_data(*sources, existing=()) -> dict:
+    """The sources inline of the section form: ``existing`` as (source, delete) pairs,
+    then new ``sources`` as dicts."""
+    data = {
+        "sources-TOTAL_FORMS": str(len(existing) + len(sources)),
+        "sources-INITIAL_FORMS": str(len(existing)),
+    }
+    rows = [
+        {
+            "id": s.pk,
+            "order": s.order,
+            "title": s.title,
+            "publisher": s.publisher,
+            "url": s.url,
+            "date": s.date,
+            **({"DELETE": "on"} if delete else {}),
+        }
+        for s, delete in existing
+    ] + [
+        {"order": n, "publisher": "", "url": "", "date": "", **s} for n, s in enumerate(sources, 1)
+    ]
+    for number, row in enumerate(rows):
+        data.update({f"sources-{number}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_a_change_to_the_sources_alone_is_a_revision_that_can_be_compared_and_undone(
+    editor_client, make_section
+):
+    section = make_section()
+    url = f"/admin/articles/section/{section.pk}/change/"
+    fda = {"title": "FDA notice", "publisher": "FDA", "url": "https://www.fda.gov/notice"}
+    response = editor_client.post(url, change_form_data(section, **sources_data(fda)))
+    assert response.status_code == 302
+    with_fda = history(section)[-1]
+    assert with_fda.history_change_reason == "Changed: Sources."
+    assert with_fda.linked == [{**fda, "date": ""}]
+
+    source = section.sources.get()
+    section.refresh_from_db()
+    data = change_form_data(section, **sources_data(existing=[(source, True)]))
+    assert editor_client.post(url, data).status_code == 302
+    without = history(section)[-1]
+    assert without.history_change_reason == "Changed: Sources."
+    assert without.linked == [] and not section.sources.exists()
+
+    compare = compare_page(editor_client, section, with_fda, without)
+    assert "Sources" in compare
+    assert "removed: </span>FDA notice. FDA. https://www.fda.gov/notice" in compare
+
+    restore = f"{url.removesuffix('change/')}history/{with_fda.history_id}/restore/"
+    assert "FDA notice" in editor_client.get(restore).content.decode()
+    assert editor_client.post(restore).status_code == 302
+    assert list(section.sources.values_list("title", "publisher", "url")) == [
+        ("FDA notice", "FDA", "https://www.fda.gov/notice")
+    ]
+    restored = history(section)[-1]
+    assert restored.linked == with_fda.linked
+    assert restored.history_change_reason.endswith("Changed: Sources.")
+
+
+def test_an_answers_guide_sections_are_kept_with_its_revisions_and_restored(
+    editor_client, make_question, make_section
+):
+    cost = make_section(slug="cost-page")
+    safety = make_section(slug="safety-page")
+    question = make_question(sections=[cost])
+    question.history.update(linked=["cost-page"])  # as the admin's save would have left it
+    form = {
+        "question": question.question,
+        "category": question.category.pk,
+        "order": question.order,
+        "status": "published",
+        "answer": question.answer,
+        "last_reviewed": "2026-11-25",
+        "next_review_due": "2027-05-25",
+    }
+    url = f"/admin/faq/question/{question.pk}/change/"
+    response = editor_client.post(url, {**form, "sections": [safety.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    first, latest = history(question)[0], history(question)[-1]
+    assert latest.linked == ["safety-page"]
+    assert "Sections" in latest.history_change_reason
+
+    compare = editor_client.get(f"/admin/faq/question/{question.pk}/history/compare/")
+    change = compare.content.decode().split(">Sections<", 1)[1]
+    assert "guide:" in change
+    assert "removed: </span>cost" in change and "added: </span>safety" in change
+
+    restore = f"/admin/faq/question/{question.pk}/history/{first.history_id}/restore/"
+    assert editor_client.post(restore).status_code == 302
+    assert list(question.sections.values_list("slug", flat=True)) == ["cost-page"]
+
+
+def test_restoring_a_revision_from_before_links_were_kept_leaves_them_as_they_are(
+    editor_client, make_section
+):
+    section = make_section(body="Old words.\n")
+    section.set_linked([{"title": "A source", "publisher": "", "url": "", "date": ""}])
+    old = section.history.get()
+    old.linked = None  # written before revisions kept links
+    old.save()
+    section.body = "New words.\n"
+    section.save()
+    restore = f"/admin/articles/section/{section.pk}/history/{old.history_id}/restore/"
+    confirmation = editor_client.get(restore).content.decode()
+    assert re.search(r"These stay as they are now: [^<]*Sources\.", confirmation)
+    assert editor_client.post(restore).status_code == 302
+    section.refresh_from_db()
+    assert section.body == "Old words.\n"
+    assert list(section.sources.values_list("title", flat=True)) == ["A source"]
+    assert history(section)[-1].linked == [
+        {"title": "A source", "publisher": "", "url": "", "date": ""}
+    ]
+
+
+def test_a_load_that_changes_only_the_sources_records_them_in_a_revision(db, tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    content_io.load([GuideContent()], content)
+    cost = Section.objects.get(slug="cost")
+    assert [s["title"] for s in history(cost)[-1].linked] == [s.title for s in cost.sources.all()]
+    path = content / "guide" / "cost.md"
+    path.write_text(path.read_text().replace("publisher: U.S. Food", "publisher: US Food", 1))
+    content_io.load([GuideContent()], content)
+    latest = history(cost)[-1]
+    assert latest.history_change_reason == "Imported from content/guide/cost.md. Changed: Sources."
+    assert any(s["publisher"].startswith("US Food") for s in latest.linked)
