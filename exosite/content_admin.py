@@ -27,13 +27,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from exosite.concurrency import StaleEdit, VersionedAdminForm
 from exosite.linkcheck import check_links
+from exosite.page_urls import admin_url
 from exosite.publishing import FixedSlugAdminMixin
 from exosite.readability import TARGET_GRADE, reading_grade
 from exosite.review import DUE_SOON_DAYS, review_schedule
@@ -137,10 +138,7 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         form = context.get("adminform").form if context.get("adminform") else None
         context["conflict"] = getattr(form, "conflict", None)
         if obj is not None:
-            opts = self.model._meta
-            context["mark_reviewed_url"] = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_mark_reviewed", args=[obj.pk]
-            )
+            context["mark_reviewed_url"] = admin_url(obj, "mark_reviewed")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- URLs ---------------------------------------------------------------------------
@@ -202,12 +200,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
             "page": page,
             "title": title,
             "subtitle": str(page),
-            "history_url": reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_history", args=[page.pk]
-            ),
-            "change_url": reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk]
-            ),
+            "history_url": admin_url(page, "history"),
+            "change_url": admin_url(page),
             "has_change_permission": self.has_change_permission(request, page),
             **extra,
         }
@@ -305,13 +299,13 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
                     "latest revision, then restore again if you still want to.",
                     messages.ERROR,
                 )
-                return HttpResponseRedirect(reverse_history(page))
+                return HttpResponseRedirect(admin_url(page, "history"))
             message = f"Restored the revision of {_when(revision.history_date)}."
             self.log_change(request, page, message)
             self.message_user(
                 request, f"{message} The old text is now the current one.", messages.SUCCESS
             )
-            return HttpResponseRedirect(self._context(request, page, "")["change_url"])
+            return HttpResponseRedirect(admin_url(page))
         latest = page.history.order_by("-history_date", "-history_id").first()
         restorable = {
             str(page._meta.get_field(name).verbose_name) for name in page.restorable_fields
@@ -356,7 +350,7 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
                 f"Marked as reviewed today; next review due {page.next_review_due:%d %B %Y}.",
                 messages.SUCCESS,
             )
-        return HttpResponseRedirect(self._context(request, page, "")["change_url"])
+        return HttpResponseRedirect(admin_url(page))
 
 
 class _Blank:
@@ -366,11 +360,6 @@ class _Blank:
 
     def __getattr__(self, name):
         return None
-
-
-def reverse_history(page) -> str:
-    opts = page._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[page.pk])
 
 
 def _when(moment: datetime.datetime) -> str:

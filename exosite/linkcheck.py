@@ -33,8 +33,9 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.test import RequestFactory
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
+from exosite.page_urls import admin_url
 from exosite.slug_links import KINDS, SlugLink, find_targets
 
 # The texts that are checked: (app label, model, Markdown field, rendered HTML field, label).
@@ -175,10 +176,7 @@ class LinkChecker:
                     BrokenLink(
                         page=f"{label} “{obj}”",
                         page_url=page_url,
-                        edit_url=reverse(
-                            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
-                            args=[obj.pk],
-                        ),
+                        edit_url=admin_url(obj),
                         line=link.line,
                         text=link.text or ("(image)" if link.image else "(HTML link)"),
                         target=link.target,

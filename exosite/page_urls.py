@@ -10,6 +10,7 @@ that swaps ``ROOT_URLCONF`` clears what was kept, through Django's ``setting_cha
 import functools
 
 from django.core.signals import setting_changed
+from django.db import models
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -28,3 +29,9 @@ def page_url(viewname: str, **kwargs: str) -> str:
 def forget_addresses(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _reverse.cache_clear()
+
+
+def admin_url(page: models.Model, view: str = "change") -> str:
+    """A page's address in the admin: its change form, or ``view`` ("history", …)."""
+    opts = page._meta
+    return page_url(f"admin:{opts.app_label}_{opts.model_name}_{view}", object_id=str(page.pk))

@@ -16,8 +16,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
+
+from exosite.page_urls import admin_url
 
 REVIEW_INTERVAL = datetime.timedelta(days=182)
 DUE_SOON_DAYS = 30
@@ -151,14 +153,13 @@ def review_schedule(user=None, today: datetime.date | None = None) -> ReviewSche
 
 
 def _due_review(page: Reviewable, today: datetime.date) -> DueReview:
-    opts = page._meta
     try:
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk])
+        url = admin_url(page)
     except NoReverseMatch:
         url = ""
     reviewer = page.reviewed_by
     return DueReview(
-        kind=str(opts.verbose_name).capitalize(),
+        kind=str(page._meta.verbose_name).capitalize(),
         title=page.review_title,
         last_reviewed=page.last_reviewed,
         next_review_due=page.next_review_due,
