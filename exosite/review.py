@@ -66,7 +66,7 @@ class Reviewable(models.Model):
         if self.next_review_due < today:
             return "Overdue"
         if self.next_review_due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
-            return "Due within 30 days"
+            return f"Due within {DUE_SOON_DAYS} days"
         return "Up to date"
 
     def clean(self) -> None:
