@@ -1,17 +1,15 @@
 from django.contrib import admin
 from django.utils.html import format_html
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.models import GlossaryTerm, Section, Source
-from exosite.content_admin import (
+from exosite.editorial.admin import (
     ContentAdmin,
     MarkdownPageAdmin,
     ReadingGradeFilter,
     ReviewStateFilter,
     grade_label,
 )
-from exosite.readability import reading_grade
+from exosite.markdown.readability import reading_grade
 
 
 class SourceInline(admin.TabularInline):
@@ -20,13 +18,6 @@ class SourceInline(admin.TabularInline):
     fields = ["order", "title", "publisher", "url", "date"]
     verbose_name = "source"
     verbose_name_plural = "Sources (listed in the page's trust block)"
-
-
-class EditorMedia:
-    """The site's own content styles, so the live preview looks like the published page."""
-
-    css = {"all": ["css/content.css", "css/admin-editor.css"]}
-    js = ["js/editor-reading-level.js"]
 
 
 @admin.register(Section)
@@ -45,7 +36,6 @@ class SectionAdmin(MarkdownPageAdmin):
     search_fields = ["title", "summary", "body"]
     ordering = ["order", "title"]
     inlines = [SourceInline]
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     readonly_fields = ["updated_at", "reviewed_by"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "order", "summary", "key_takeaway"]}),
@@ -65,11 +55,6 @@ class SectionAdmin(MarkdownPageAdmin):
             },
         ),
     ]
-    Media = EditorMedia
-
-    @admin.display(description="Review")
-    def review_state(self, section: Section) -> str:
-        return section.review_state
 
     @admin.display(description="Status", ordering="status")
     def publication(self, section: Section) -> str:
@@ -102,10 +87,6 @@ class GlossaryTermAdmin(ContentAdmin):
         "next_review_due",
         "reviewed_by",
     ]
-
-    @admin.display(description="Review")
-    def review_state(self, term: GlossaryTerm) -> str:
-        return term.review_state
 
     @admin.display(description="Reading grade")
     def reading_level(self, term: GlossaryTerm) -> str:

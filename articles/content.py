@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 
 from articles.models import GlossaryTerm, Section
-from articles.signals import glossary_changed
-from exosite.content_io import (
+from exosite.editorial.content_io import (
     ContentKind,
     Document,
     FieldChecker,
@@ -29,7 +28,8 @@ from exosite.content_io import (
     YamlListKind,
     omit_empty,
 )
-from exosite.revisions import record_linked
+from exosite.editorial.revisions import record_linked
+from exosite.markdown.pages import glossary_changed
 
 SOURCE_FIELDS = ("title", "publisher", "url", "date")
 

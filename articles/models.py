@@ -1,4 +1,5 @@
-"""The guide: seven Markdown sections, read in order."""
+"""The guide and its glossary: Markdown sections read in order, their sources, and the
+plain-language definitions that the pipeline links on first use."""
 
 from __future__ import annotations
 
@@ -7,21 +8,20 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from articles.signals import glossary_changed
-from exosite.concurrency import Versioned
-from exosite.glossary import Term
-from exosite.markdown import TocEntry, normalise_newlines, reading_minutes, render_with_glossary
-from exosite.page_urls import page_url
-from exosite.publishing import Publishable, PublishableQuerySet
-from exosite.review import Reviewable, review_due_default
-from exosite.revisions import LinkedRecords
-from exosite.search_documents import SearchDocument
+from exosite.editorial.concurrency import Versioned
+from exosite.editorial.publishing import Publishable, PublishableQuerySet
+from exosite.editorial.review import Reviewable, review_due_default
+from exosite.editorial.revisions import LinkedRecords
+from exosite.markdown import Rendered, TocEntry, reading_minutes
+from exosite.markdown.glossary import Term
+from exosite.markdown.pages import MarkdownPage, glossary_changed
+from exosite.web.page_urls import page_url
 
 # What a revision does not store: HTML and word counts are made again from the Markdown.
 RENDERED_FIELDS = ["body_html", "toc", "word_count", "synced_hash"]
 
 
-class Section(Publishable, Reviewable, Versioned):
+class Section(MarkdownPage, Publishable, Reviewable, Versioned):
     title = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=80,
@@ -70,11 +70,17 @@ class Section(Publishable, Reviewable, Versioned):
 
     objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=RENDERED_FIELDS, bases=[LinkedRecords])
-    # Kept with each revision too, and restored with it (see exosite.revisions).
+    # Kept with each revision too, and restored with it (see exosite.editorial.revisions).
     linked_label = "Sources"
 
     # What restoring a revision brings back (status and review dates stay as they are).
     restorable_fields = ("title", "summary", "key_takeaway", "body", "author", "reviewer")
+
+    page_label = "Guide section"
+    public_view = "articles:section"
+    slug_link_kind = "guide"
+    slug_link_label = "guide section"
+    search_place = "Guide"
 
     class Meta:
         ordering = ["order", "title"]
@@ -87,13 +93,6 @@ class Section(Publishable, Reviewable, Versioned):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.body = normalise_newlines(self.body)
-        self._render()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "word_count"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return page_url("articles:section", slug=self.slug)
@@ -115,30 +114,12 @@ class Section(Publishable, Reviewable, Versioned):
             for number, source in enumerate(records, start=1)
         )
 
-    def _render(self) -> None:
-        rendered = render_with_glossary(self.body, scope=self.slug)
-        self.body_html = rendered.html
-        self.toc = [entry.__dict__ for entry in rendered.toc]
-        self.word_count = rendered.word_count
-
-    def refresh_rendering(self) -> None:
-        """Re-render after the glossary changed, without marking the section as revised."""
-        self._render()
-        Section.objects.filter(pk=self.pk).update(
-            body_html=self.body_html, toc=self.toc, word_count=self.word_count
-        )
-
-    def search_document(self) -> SearchDocument:
-        return SearchDocument(
-            kind="section",
-            title=self.title,
-            summary=self.summary,
-            body_html=self.body_html,
-            url=self.get_absolute_url(),
-            place="Guide",
-            published=self.status == self.Status.PUBLISHED,
-            publish_at=self.publish_at if self.status == self.Status.SCHEDULED else None,
-        )
+    def rendered_values(self, rendered: Rendered) -> dict:
+        return {
+            **super().rendered_values(rendered),
+            "toc": [entry.__dict__ for entry in rendered.toc],
+            "word_count": rendered.word_count,
+        }
 
     @property
     def table_of_contents(self) -> list[TocEntry]:
@@ -153,23 +134,22 @@ class Section(Publishable, Reviewable, Versioned):
         """The published guide as menus and links need it: titles and addresses, in order."""
         return Section.objects.published().only("title", "slug", "order")
 
-    def neighbours(
-        self, guide: list[Section] | None = None
-    ) -> tuple[Section | None, Section | None]:
-        """The published sections just before and just after this one in reading order
-        (a draft being previewed sits where its order puts it). ``guide`` is the
-        ``reading_order()`` list when the caller has it already."""
+    def _neighbours(self, guide: list[Section] | None) -> tuple[Section | None, Section | None]:
         place = (self.order, self.title)
         others = [s for s in (guide or Section.reading_order()) if s.pk != self.pk]
         before = [section for section in others if (section.order, section.title) < place]
         after = [section for section in others if (section.order, section.title) > place]
         return (before[-1] if before else None, after[0] if after else None)
 
-    def previous_section(self) -> Section | None:
-        return self.neighbours()[0]
+    def previous_section(self, guide: list[Section] | None = None) -> Section | None:
+        """The published section just before this one in reading order (a draft being
+        previewed sits where its order puts it). ``guide`` is the ``reading_order()``
+        list when the caller has it already."""
+        return self._neighbours(guide)[0]
 
-    def next_section(self) -> Section | None:
-        return self.neighbours()[1]
+    def next_section(self, guide: list[Section] | None = None) -> Section | None:
+        """The published section just after this one in reading order."""
+        return self._neighbours(guide)[1]
 
 
 class Source(models.Model):
@@ -236,6 +216,8 @@ class GlossaryTerm(Reviewable, Versioned):
 
     review_title_field = "term"
     restorable_fields = ("term", "definition", "aliases")
+    slug_link_kind = "glossary"
+    slug_link_label = "glossary term"
 
     class Meta:
         ordering = ["term"]

@@ -2,11 +2,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from articles.models import GlossaryTerm, Section
-from exosite.context_processors import SITE_NAME, absolute_site_url
-from exosite.page_cache import public_page
-from exosite.publishing import gone_when_archived, visible_page_or_404
-from exosite.structured_data import defined_term_set, medical_web_page
-from faq.models import Question
+from exosite.editorial.publishing import gone_when_archived, visible_page_or_404
+from exosite.web.page_cache import public_page
+from exosite.web.site import SITE_NAME, absolute_site_url
+from exosite.web.structured_data import defined_term_set, medical_web_page
 
 
 @public_page
@@ -21,18 +20,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = visible_page_or_404(request, Section.objects.prefetch_related("sources"), slug=slug)
     guide = list(Section.reading_order())
-    previous_section, next_section = section.neighbours(guide)
     context = {
         # The menus' list, fetched once for the menus and the pager alike.
         "guide_sections": guide,
         "section": section,
         "breadcrumbs": [{"title": section.title, "url": section.get_absolute_url()}],
-        "previous_section": previous_section,
-        "next_section": next_section,
+        "previous_section": section.previous_section(guide),
+        "next_section": section.next_section(guide),
         "structured_data": medical_web_page(section, absolute_site_url(request), SITE_NAME),
         "related_questions": list(
-            Question.objects.published()
-            .filter(sections=section)
+            section.questions.published()
             .select_related("category")
             .only("question", "slug", "category__slug")  # what a link needs, no more
             .order_by("category__order", "order")

@@ -6,6 +6,11 @@ class ExositeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from exosite import page_cache
+        """Connect the shared machinery to every app's models. Each receiver picks the
+        models it serves by what they are (a ``MarkdownPage``, a link target, a model of
+        one of the ``CONTENT_APPS``), never by name."""
+        from exosite import search  # noqa: F401  (indexes searchable pages on save)
+        from exosite.markdown import pages  # noqa: F401  (renders pages again on change)
+        from exosite.web import page_cache
 
         page_cache.connect_signals()

@@ -1,19 +1,11 @@
-from django.conf import settings
 from django.http import HttpRequest
 
-SITE_NAME = "exosite"
-SITE_TAGLINE = "Plain answers about exosome therapy for the skin"
-
-
-def absolute_site_url(request: HttpRequest) -> str:
-    """The site's public address: SITE_URL when set, else the address of this request."""
-    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+from articles.models import Section
+from exosite.web.site import SITE_NAME, SITE_TAGLINE, absolute_site_url
 
 
 def site(request: HttpRequest) -> dict:
     """Names every page uses; the navigation itself comes from the guide's published sections."""
-    from articles.models import Section
-
     site_url = absolute_site_url(request)
     return {
         "site_name": SITE_NAME,

@@ -119,7 +119,7 @@ case "$COMMAND" in
         ;;
     bench)
         ensure_venv
-        exec "$VENV/bin/python" -m exosite.benchmark "$@"
+        exec "$VENV/bin/python" -m exosite.devtools.benchmark "$@"
         ;;
     *)
         say "usage: sh exosite/dev.sh start | test [pytest arguments] | bench [--quick]"

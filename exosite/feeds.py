@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Section
-from exosite.context_processors import SITE_NAME, SITE_TAGLINE
+from exosite.web.site import SITE_NAME, SITE_TAGLINE
 from faq.models import Question
 
 FEED_LENGTH = 30

@@ -6,18 +6,19 @@ from django.db import models
 
 class SearchEntry(models.Model):
     """What site search looks through. ``exosite.search`` writes these rows whenever a
-    section or question is saved or deleted; nothing else should."""
+    searchable page is saved or deleted; nothing else should."""
 
-    kind = models.CharField(max_length=20)  # "section" or "question"
+    page_type = models.CharField(max_length=20)  # the page's model: "section", "question"
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
     place = models.CharField(max_length=60)  # where it lives, shown with the result
-    published = models.BooleanField(default=False)
-    # A scheduled page is found from this time on: search compares it with the clock, so
-    # the page becomes searchable when it goes live, with no job to run.
+    # The page's publishing status and time, copied on save, so that search filters with
+    # the same published_filter() as every page: a scheduled page is found from its
+    # publish time on, with no job to run.
+    status = models.CharField(max_length=10, default="draft")
     publish_at = models.DateTimeField(null=True, blank=True)
     # PostgreSQL only: weighted title (A), summary (B) and body (C), with a GIN index
     # created by migration 0001. SQLite keeps a full-text (FTS5) table instead.
@@ -25,7 +26,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry_each")
+            models.UniqueConstraint(fields=["page_type", "object_id"], name="one_search_entry_each")
         ]
         verbose_name_plural = "search entries"
 
@@ -37,7 +38,7 @@ class ContentVersion(models.Model):
     """One row, counting changes to the site's content.
 
     Every save or delete of a section, question, term or category bumps it in the same
-    transaction, so the cache of rendered pages (``exosite.page_cache``) can tell, from
+    transaction, so the cache of rendered pages (``exosite.web.page_cache``) can tell, from
     any process, whether a page it holds is still current."""
 
     number = models.PositiveBigIntegerField(default=0)

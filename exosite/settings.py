@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Public address of the site, used where a full URL is needed (canonical links, sitemaps).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
-INSTALLED_APPS = [
+DJANGO_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,32 +60,31 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",
-    "django.contrib.sitemaps",  # full-text search on PostgreSQL; harmless on SQLite
-    "markdownx",
-    "simple_history",
-    "exosite",
-    "articles",
-    "faq",
+    "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
+    "django.contrib.sitemaps",
 ]
+THIRD_PARTY_APPS = ["markdownx", "simple_history"]
+# exosite: the project and its shared machinery; then the apps, one job each.
+LOCAL_APPS = ["exosite", "articles", "faq"]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     # Security headers go on every response, static files and cached pages included.
     "django.middleware.security.SecurityMiddleware",
-    "exosite.security.SecurityHeadersMiddleware",
+    "exosite.web.security.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and Last-Modified, and 304 Not Modified, for cached pages as for fresh ones.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous readers get rendered pages from the cache, before sessions are touched.
-    "exosite.page_cache.PageCacheMiddleware",
+    "exosite.web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "exosite.middleware.DatabaseUnavailableMiddleware",
+    "exosite.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "exosite.urls"
@@ -176,7 +175,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "exosite.redis_cache.ResilientRedisCache",
+            "BACKEND": "exosite.web.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "exosite"),
             "TIMEOUT": 3600,
@@ -228,8 +227,12 @@ STORAGES = {
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+# The apps whose rows appear on public pages: saving or deleting any of them changes pages
+# (exosite.web.page_cache). The glossary the Markdown pipeline links on first use.
+CONTENT_APPS = ["articles", "faq"]
+GLOSSARY_MODEL = "articles.GlossaryTerm"
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "exosite.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "exosite.markdown.pages.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"
@@ -262,7 +265,7 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Sent by exosite.security.SecurityHeadersMiddleware: no page may use these features.
+# Sent by exosite.web.security.SecurityHeadersMiddleware: no page may use these features.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
     "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "

@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import GlossaryTerm, Section
-from exosite.publishing import published_filter
+from exosite.editorial.publishing import published_filter
 from faq.models import Category, Question
 
 

@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from exosite import editor, health, views
-from exosite.content_admin import review_dashboard
+from exosite import views
+from exosite.editorial import markdown_editor
+from exosite.editorial.admin import review_dashboard
 from exosite.feeds import ContentUpdatesFeed
-from exosite.page_cache import public_page
-from exosite.security import ThrottledAdminAuthenticationForm, throttled_status
 from exosite.sitemaps import SITEMAPS
+from exosite.web import health
+from exosite.web.page_cache import public_page
+from exosite.web.security import ThrottledAdminAuthenticationForm, throttled_status
 
 admin.site.site_header = "exosite editing"
 admin.site.site_title = "exosite editing"
@@ -34,8 +36,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
-    path("markdownx/markdownify/", editor.preview, name="markdownx_markdownify"),
-    path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
+    path("markdownx/markdownify/", markdown_editor.preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", markdown_editor.upload_image, name="markdownx_upload"),
     path("healthz", health.check, name="health"),
     # Uploaded images. In production a web server or object store can serve MEDIA_ROOT
     # instead; served here they are still only files with random names.

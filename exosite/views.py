@@ -10,9 +10,9 @@ from django.views.static import serve
 
 from articles.models import Section
 from exosite import search
-from exosite.context_processors import absolute_site_url
-from exosite.page_cache import public_page
-from exosite.security import csp_nonce
+from exosite.web.page_cache import public_page
+from exosite.web.security import csp_nonce
+from exosite.web.site import absolute_site_url
 from faq.models import Question
 
 

@@ -1,17 +1,14 @@
 from django.contrib import admin
 from django.db.models import Count
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
-from articles.admin import EditorMedia
-from exosite.concurrency import StaleEdit
-from exosite.content_admin import (
+from exosite.editorial.admin import (
     MarkdownPageAdmin,
     ReadingGradeFilter,
     ReviewStateFilter,
     StaleSavesRefused,
 )
-from exosite.publishing import FixedSlugAdminMixin
+from exosite.editorial.concurrency import StaleEdit
+from exosite.editorial.publishing import FixedSlugAdminMixin
 from faq.models import Category, Question
 
 
@@ -55,8 +52,6 @@ class CategoryAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
 @admin.register(Question)
 class QuestionAdmin(MarkdownPageAdmin):
     slug_source = "question"
-    markdown_field = "answer"
-    reading_html_field = "answer_html"
     list_display = [
         "question",
         "category",
@@ -75,7 +70,6 @@ class QuestionAdmin(MarkdownPageAdmin):
     ordering = ["category__order", "order"]
     list_select_related = ["category"]
     filter_horizontal = ["sections"]
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     fields = [
         "question",
         "slug",
@@ -90,8 +84,3 @@ class QuestionAdmin(MarkdownPageAdmin):
         "reviewed_by",
     ]
     readonly_fields = ["reviewed_by"]
-    Media = EditorMedia
-
-    @admin.display(description="Review")
-    def review_state(self, question: Question) -> str:
-        return question.review_state

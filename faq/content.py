@@ -19,7 +19,7 @@ from django.db import transaction
 
 from articles.content import GuideContent, check_schedule
 from articles.models import Section
-from exosite.content_io import (
+from exosite.editorial.content_io import (
     Checked,
     ContentKind,
     Document,
@@ -28,8 +28,8 @@ from exosite.content_io import (
     YamlListKind,
     omit_empty,
 )
-from exosite.review import REVIEW_INTERVAL
-from exosite.revisions import record_linked
+from exosite.editorial.review import REVIEW_INTERVAL
+from exosite.editorial.revisions import record_linked
 from faq.models import Category, Question
 
 

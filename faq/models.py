@@ -8,13 +8,12 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from articles.models import Section
-from exosite.concurrency import Versioned
-from exosite.markdown import normalise_newlines, render_with_glossary
-from exosite.page_urls import page_url
-from exosite.publishing import Publishable, PublishableQuerySet
-from exosite.review import Reviewable, review_due_default
-from exosite.revisions import LinkedRecords
-from exosite.search_documents import SearchDocument
+from exosite.editorial.concurrency import Versioned
+from exosite.editorial.publishing import Publishable, PublishableQuerySet
+from exosite.editorial.review import Reviewable, review_due_default
+from exosite.editorial.revisions import LinkedRecords
+from exosite.markdown.pages import MarkdownPage
+from exosite.web.page_urls import page_url
 
 
 class Category(models.Model):
@@ -47,7 +46,7 @@ class Category(models.Model):
         return f"category-{self.slug}"
 
 
-class Question(Publishable, Reviewable, Versioned):
+class Question(MarkdownPage, Publishable, Reviewable, Versioned):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     question = models.CharField(
         max_length=200, help_text="As a reader would ask it, ending in '?'."
@@ -86,11 +85,21 @@ class Question(Publishable, Reviewable, Versioned):
     history = HistoricalRecords(
         excluded_fields=["answer_html", "synced_hash"], bases=[LinkedRecords]
     )
-    # Kept with each revision too, and restored with it (see exosite.revisions).
+    # Kept with each revision too, and restored with it (see exosite.editorial.revisions).
     linked_label = "Sections"
 
     review_title_field = "question"
     restorable_fields = ("question", "answer")
+
+    markdown_field = "answer"
+    html_field = "answer_html"
+    page_label = "FAQ answer"
+    public_view = "faq:question"
+    slug_link_kind = "faq"
+    slug_link_label = "FAQ question"
+    # Its address names its category.
+    slug_link_related = ("category",)
+    search_place = "Questions and answers"
 
     class Meta:
         ordering = ["category__order", "order", "question"]
@@ -104,20 +113,8 @@ class Question(Publishable, Reviewable, Versioned):
     def __str__(self) -> str:
         return self.question
 
-    def save(self, *args, **kwargs) -> None:
-        self.answer = normalise_newlines(self.answer)
-        self.answer_html = render_with_glossary(self.answer, scope=self.slug).html
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "answer_html"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return page_url("faq:question", category=self.category.slug, slug=self.slug)
-
-    def refresh_rendering(self) -> None:
-        """Re-render after the glossary changed, without marking the answer as revised."""
-        self.answer_html = render_with_glossary(self.answer, scope=self.slug).html
-        Question.objects.filter(pk=self.pk).update(answer_html=self.answer_html)
 
     def linked_records(self) -> list[str]:
         return list(self.sections.order_by("order", "title").values_list("slug", flat=True))
@@ -130,22 +127,6 @@ class Question(Publishable, Reviewable, Versioned):
         """Link the answer to these guide sections (slugs of sections that no longer exist
         are left out)."""
         self.sections.set(Section.objects.filter(slug__in=records))
-
-    def get_index_url(self) -> str:
-        """The answer in place on the FAQ page."""
-        return f"{page_url('faq:index')}#{self.slug}"
-
-    def search_document(self) -> SearchDocument:
-        return SearchDocument(
-            kind="question",
-            title=self.question,
-            summary="",
-            body_html=self.answer_html,
-            url=self.get_absolute_url(),
-            place="Questions and answers",
-            published=self.status == self.Status.PUBLISHED,
-            publish_at=self.publish_at if self.status == self.Status.SCHEDULED else None,
-        )
 
     def related_sections(self) -> list[Section]:
         """Published guide sections, in guide order, for the 'read more' links."""

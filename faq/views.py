@@ -3,9 +3,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Section
-from exosite.page_cache import public_page
-from exosite.publishing import gone_when_archived, visible_page_or_404
-from exosite.structured_data import faq_page
+from exosite.editorial.publishing import gone_when_archived, visible_page_or_404
+from exosite.web.page_cache import public_page
+from exosite.web.structured_data import faq_page
 from faq.models import Category, Question
 
 

@@ -10,8 +10,8 @@ from django.core.cache import cache
 
 from articles.content import GuideContent
 from articles.models import Section
-from exosite import content_io
-from exosite.editors import EDITORS_GROUP
+from exosite.editorial import content_io
+from exosite.editorial.groups import EDITORS_GROUP
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles.models import Section
-from exosite.editors import EDITORS_GROUP
+from exosite.editorial.groups import EDITORS_GROUP
 from exosite.markdown import render
 
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils.http import http_date
 
 from articles.models import GlossaryTerm, Section
-from exosite import page_cache
-from exosite.public_pages import crawl
+from exosite.devtools.crawl import crawl
+from exosite.web import page_cache
 from tests.test_admin_editing import change_form_data
 
 REDIS = "redis://127.0.0.1:6379/15"
@@ -174,7 +174,7 @@ def shared_redis(settings):
         pytest.skip(f"Redis does not answer at {REDIS}; set REQUIRE_REDIS=1 to fail instead")
     settings.CACHES = {
         "default": {
-            "BACKEND": "exosite.redis_cache.ResilientRedisCache",
+            "BACKEND": "exosite.web.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS,
             "KEY_PREFIX": f"exosite-test-{uuid.uuid4().hex}",
         }
@@ -208,7 +208,7 @@ def test_processes_sharing_redis_see_an_edit_at_once(client, guide, shared_redis
 def test_when_redis_is_down_pages_are_served_from_the_database(client, guide, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "exosite.redis_cache.ResilientRedisCache",
+            "BACKEND": "exosite.web.redis_cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 
 from articles.models import Section
-from exosite.concurrency import StaleEdit, VersionedAdminForm
-from exosite.editors import EDITORS_GROUP
+from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
+from exosite.editorial.groups import EDITORS_GROUP
 from tests.test_admin_editing import change_form_data
 
 

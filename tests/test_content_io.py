@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from articles.content import GuideContent
 from articles.models import Section
-from exosite import content_io
+from exosite.editorial import content_io
 from tests.conftest import CONTENT_DIR, GUIDE_SLUGS
 
 KINDS = [GuideContent()]

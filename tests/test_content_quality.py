@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from exosite.content_io import parse_document
+from exosite.editorial.content_io import parse_document
 from exosite.markdown import render
-from exosite.readability import reading_grade
+from exosite.markdown.readability import reading_grade
 from tests.conftest import CONTENT_DIR
 
 SOURCE_ARTICLE = Path(settings.BASE_DIR).parent / "shared" / "source" / "000_1e459c0f065c36df.txt"

@@ -7,7 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from articles.models import Section
-from exosite import page_cache
+from exosite.web import page_cache
 from faq.models import Category, Question
 
 

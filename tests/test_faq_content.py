@@ -5,7 +5,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from exosite import content_io
+from exosite.editorial import content_io
 from faq.models import Category, Question
 from tests.conftest import CONTENT_DIR
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import OperationalError
 
 from articles.models import Section
-from exosite import health, page_cache
+from exosite.web import health, page_cache
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.template import loader
 
-from exosite import page_weight
-from exosite.public_pages import crawl
+from exosite.devtools import page_weight
+from exosite.devtools.crawl import crawl
 from tests.conftest import GUIDE_SLUGS
 
 

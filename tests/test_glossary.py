@@ -6,8 +6,8 @@ import pytest
 from django.utils.html import escape
 
 from articles.models import GlossaryTerm
-from exosite.glossary import Term
 from exosite.markdown import render
+from exosite.markdown.glossary import Term
 
 FIBROBLAST = Term(
     "fibroblast", "fibroblast", "A skin cell that makes collagen.", "/glossary/#fibroblast"
@@ -147,7 +147,7 @@ def test_a_term_added_in_the_admin_is_linked_in_existing_pages(editor, client, m
 @pytest.mark.parametrize("alias", ["MSC, stem", "x,y"])
 def test_aliases_in_the_glossary_file_are_a_list(db, tmp_path, alias):
     from articles.content import GlossaryContent
-    from exosite import content_io
+    from exosite.editorial import content_io
 
     folder = tmp_path / "glossary"
     folder.mkdir()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Section
-from exosite import page_cache
+from exosite.web import page_cache
 from tests.conftest import GUIDE_SLUGS
 
 DISCLAIMER = "It is not medical advice"
@@ -135,12 +135,12 @@ def test_guide_root_redirects_to_the_overview(client, db):
 def test_section_page_is_served_from_stored_html_in_few_queries(
     client, guide, django_assert_max_num_queries, monkeypatch
 ):
-    import articles.models
+    import exosite.markdown.pages
 
     def fail(*args, **kwargs):
         raise AssertionError("Markdown must not be rendered per request")
 
-    monkeypatch.setattr(articles.models, "render_with_glossary", fail)
+    monkeypatch.setattr(exosite.markdown.pages, "render_with_glossary", fail)
     page_cache.current_state()  # the page cache's own check, made once per few seconds
     with django_assert_max_num_queries(6):
         response = client.get("/guide/cost/")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import GlossaryTerm, Section
-from exosite.linkcheck import Link, check_links, links_in
+from exosite.editorial.linkcheck import Link, check_links, links_in
 from faq.models import Question
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from exosite.markdown import render, render_markdown
+from exosite.markdown import reading_minutes, render
+from exosite.markdown.pages import render_markdown
 
 
 def test_markdownx_preview_uses_the_same_function_as_the_public_pages():
@@ -86,9 +87,8 @@ def test_images_keep_their_alt_text_and_load_lazily():
 
 
 def test_word_count_and_reading_time():
-    result = render("word " * 450)
-    assert result.word_count == 450
-    assert result.reading_minutes == 2
+    assert render("word " * 450).word_count == 450
+    assert reading_minutes(450) == 2 and reading_minutes(10) == 1
 
 
 XSS_PAYLOADS = [
@@ -165,7 +165,7 @@ def test_rendering_normalises_windows_line_endings():
 
 def test_slug_links_become_the_current_address_of_the_page_they_name(make_section, make_question):
     from articles.models import GlossaryTerm
-    from exosite.markdown import render_with_glossary
+    from exosite.markdown.pages import render_with_glossary
 
     make_section(slug="cost")
     make_question(category="cost", slug="cost-in-korea")
@@ -191,7 +191,7 @@ def test_a_slug_link_follows_a_question_that_moves_to_another_category(make_ques
 
 
 def test_a_slug_that_names_no_page_renders_as_marked_text_not_a_link(db):
-    from exosite.markdown import render_with_glossary
+    from exosite.markdown.pages import render_with_glossary
 
     html = render_with_glossary("See [the cost page](guide:no-such-page) now.\n").html
     assert "<a" not in html

@@ -6,7 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 
 from articles.models import GlossaryTerm, Section
-from exosite.editors import EDITORS_GROUP
+from exosite.editorial.groups import EDITORS_GROUP
 from faq.models import Question
 
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles.content import GuideContent
 from articles.models import Section
-from exosite import content_io
-from exosite.publishing import next_scheduled_publication
+from exosite.editorial import content_io
 from exosite.search import parse_query, search
 from faq.models import Question
 from tests.conftest import CONTENT_DIR
@@ -53,7 +52,7 @@ def test_a_scheduled_page_is_hidden_until_its_time_then_public_everywhere(
     Question.objects.filter(pk=question.pk).update(publish_at=hours(-1))
     from exosite.models import SearchEntry
 
-    SearchEntry.objects.filter(kind="section", object_id=section.pk).update(publish_at=hours(-1))
+    SearchEntry.objects.filter(page_type="section", object_id=section.pk).update(publish_at=hours(-1))
     # Moving the publish time back with update() stands in for two hours passing; the page
     # cache would notice the real clock pass it (tests/test_caching.py checks that), not this.
     cache.clear()
@@ -153,17 +152,6 @@ def test_neighbours_skip_pages_that_are_not_live_yet(make_section):
     third = make_section(order=3)
     assert first.next_section() == third
     assert third.previous_section() == first
-
-
-def test_next_scheduled_publication_is_the_earliest_future_publish_time(
-    make_section, make_question
-):
-    assert next_scheduled_publication() is None
-    make_section(status=Section.Status.SCHEDULED, publish_at=hours(5))
-    make_question(status=Question.Status.SCHEDULED, publish_at=hours(3))
-    make_section(status=Section.Status.SCHEDULED, publish_at=hours(-1))  # already live
-    make_section(status=Section.Status.DRAFT, publish_at=hours(1))  # not scheduled
-    assert next_scheduled_publication() == hours(3)
 
 
 def test_faq_structured_data_lists_only_public_answers_even_for_staff(editor_client, make_question):

@@ -6,7 +6,7 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exosite.readability import reading_grade, reading_summary
+from exosite.markdown.readability import reading_grade, reading_summary
 
 EASY = "The cat sat on the mat. It was warm. We had tea.\n"
 HARD = (

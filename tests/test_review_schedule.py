@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from articles.models import GlossaryTerm, Section
-from exosite.review import REVIEW_INTERVAL, review_schedule
+from exosite.editorial.review import REVIEW_INTERVAL, review_schedule
 from faq.models import Question
 
 TODAY = timezone.localdate()

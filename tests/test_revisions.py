@@ -8,8 +8,8 @@ from django.contrib.admin.models import LogEntry
 
 from articles.content import GuideContent
 from articles.models import GlossaryTerm, Section
-from exosite import content_io
-from exosite.revisions import change_reason, inline_diff, text_diff
+from exosite.editorial import content_io
+from exosite.editorial.revisions import change_reason, inline_diff, text_diff
 from tests.conftest import CONTENT_DIR
 from tests.test_admin_editing import change_form_data
 

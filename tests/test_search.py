@@ -39,7 +39,7 @@ def test_a_query_about_a_topic_ranks_its_page_first(client, site_content, query,
 def test_search_runs_on_the_engine_of_the_database_in_use(site_content):
     from exosite.models import SearchEntry
 
-    entry = SearchEntry.objects.get(kind="section", url="/guide/cost/")
+    entry = SearchEntry.objects.get(page_type="section", url="/guide/cost/")
     if connection.vendor == "postgresql":
         assert entry.search_vector is not None
     else:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from exosite.public_pages import crawl
+from exosite.devtools.crawl import crawl
 from tests.test_faults import database_down
 
 ROOT = Path(settings.BASE_DIR)

@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import exosite.review
+import exosite.editorial.review
 
 
 class Migration(migrations.Migration):
@@ -286,7 +286,7 @@ class Migration(migrations.Migration):
                 (
                     "next_review_due",
                     models.DateField(
-                        default=exosite.review.review_due_default,
+                        default=exosite.editorial.review.review_due_default,
                         help_text="When it must be checked again (usually six to twelve months later).",
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 from django import template
 
-from exosite.review import ReviewSchedule, review_schedule
+from exosite.editorial.review import ReviewSchedule, review_schedule
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from exosite import structured_data
+from exosite.web import structured_data
 
 register = template.Library()
 

@@ -1,10 +1,19 @@
-"""Revisions keep an answer's guide sections too (exosite.revisions.LinkedRecords). Each
+"""Revisions keep an answer's guide sections too (exosite.editorial.revisions.LinkedRecords). Each
 answer's latest revision gets the sections it links to now; restoring an older revision
 leaves them as they are."""
 
 from django.db import migrations, models
 
-from exosite.revisions import record_current_links
+
+def record_current_links(apps, app_label, model_name, links):
+    """Keep each page's links, ``links(page)``, with its latest revision."""
+    model = apps.get_model(app_label, model_name)
+    history = apps.get_model(app_label, f"Historical{model_name}").objects
+    for page in model.objects.all():
+        latest = history.filter(id=page.pk).order_by("-history_date", "-history_id").first()
+        if latest is not None:
+            latest.linked = links(page)
+            latest.save(update_fields=["linked"])
 
 
 def forwards(apps, schema_editor):

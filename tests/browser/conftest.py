@@ -24,7 +24,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from django.db import connections
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from exosite.public_pages import crawl
+from exosite.devtools.crawl import crawl
 
 CHROMIUM = Path("/usr/bin/chromium")
 NO_RESULTS_SEARCH = "/search/?q=xylophone"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from exosite.linkcheck import check_links
+from exosite.editorial.linkcheck import check_links
 
 
 class Command(BaseCommand):

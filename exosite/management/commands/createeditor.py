@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from exosite.editors import EDITORS_GROUP
+from exosite.editorial.groups import EDITORS_GROUP
 
 
 class Command(BaseCommand):

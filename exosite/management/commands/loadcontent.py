@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from exosite import content_io, search
+from exosite import search
+from exosite.editorial import content_io
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.test.utils import override_settings
 
-from exosite import page_weight, public_pages
+from exosite.devtools import crawl as public_pages
+from exosite.devtools import page_weight
 
 
 def size(size: int | None) -> str:

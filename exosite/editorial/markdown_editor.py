@@ -26,8 +26,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
-from exosite.markdown import render_preview
-from exosite.readability import TARGET_GRADE, reading_grade, reading_summary
+from exosite.markdown.pages import render_preview
+from exosite.markdown.readability import TARGET_GRADE, reading_grade, reading_summary
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 MAX_PREVIEW_CHARACTERS = 200_000

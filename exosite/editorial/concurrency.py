@@ -89,7 +89,7 @@ class VersionedAdminForm(forms.ModelForm):
         started = self.started_from
         current = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
         if current is not None and current.version != started:
-            from exosite.revisions import Conflict
+            from exosite.editorial.revisions import Conflict
 
             self.conflict = Conflict.between(current, started)
             # The editor has now seen what changed: saving again keeps their version.

@@ -46,9 +46,6 @@ class PublishableQuerySet(models.QuerySet):
         """Staff may preview drafts; everyone else sees published objects only."""
         return self if user.is_staff else self.published()
 
-    def scheduled_in_future(self) -> PublishableQuerySet:
-        return self.filter(status=Status.SCHEDULED, publish_at__gt=timezone.now())
-
 
 class Publishable(models.Model):
     """The fields and rules every page with a publishing status shares."""
@@ -133,21 +130,6 @@ class Publishable(models.Model):
 
 def publishable_models() -> list[type[Publishable]]:
     return [model for model in apps.get_models() if issubclass(model, Publishable)]
-
-
-def next_scheduled_publication() -> datetime.datetime | None:
-    """The earliest future ``publish_at`` of any scheduled page, or None. A cache of public
-    pages must not outlive it: at that moment a page appears (and lists, the sitemap, the
-    feed and search change with it)."""
-    times = [
-        model._default_manager.scheduled_in_future()
-        .order_by("publish_at")
-        .values_list("publish_at", flat=True)
-        .first()
-        for model in publishable_models()
-    ]
-    upcoming = [time for time in times if time is not None]
-    return min(upcoming) if upcoming else None
 
 
 class PageArchived(Exception):

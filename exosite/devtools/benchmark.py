@@ -39,7 +39,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUIDE_PAGE = "/guide/how-it-works/"
 TARGETS_AT = 32  # connections at which the latency target is checked
@@ -456,7 +456,7 @@ def main() -> int:
 
         say()
         subprocess.run(
-            [PYTHON, "-m", "exosite.benchmark", "--render-costs", GUIDE_PAGE],
+            [PYTHON, "-m", "exosite.devtools.benchmark", "--render-costs", GUIDE_PAGE],
             cwd=ROOT,
             env={**env, "PAGE_CACHE_SECONDS": "0"},
             check=True,

@@ -8,20 +8,23 @@ current address when the text is rendered. A slug that names no page renders as 
 text marked ``link--broken`` (the editor's preview shows why); the link check reports it.
 
 Pages store their rendered HTML, so when a page that slug links name appears, moves
-(a question changes category) or goes, the pages that link to it are rendered again.
+(a question changes category) or goes, the pages that link to it are rendered again
+(``exosite.markdown.pages``). A model becomes a link target by declaring its
+``slug_link_kind`` and ``slug_link_label``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save
+from django.db import models
 
 SLUG_LINK = re.compile(
-    r"^(?P<kind>guide|faq|glossary):(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>[\w-]+))?$"
+    r"^(?P<kind>[a-z]+):(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<anchor>[\w-]+))?$"
 )
 
 HELP_TEXT = (
@@ -30,12 +33,16 @@ HELP_TEXT = (
     "add #anchor for a heading, e.g. guide:cost#rough-price-ranges."
 )
 
-# The kinds of page a slug link can name: (app label, model, what editors call it).
-KINDS = {
-    "guide": ("articles", "Section", "guide section"),
-    "faq": ("faq", "Question", "FAQ question"),
-    "glossary": ("articles", "GlossaryTerm", "glossary term"),
-}
+
+@functools.cache
+def link_targets() -> dict[str, type[models.Model]]:
+    """The kinds of page a slug link can name: every model that declares its
+    ``slug_link_kind`` ("guide") and ``slug_link_label`` ("guide section")."""
+    return {
+        model.slug_link_kind: model
+        for model in apps.get_models()
+        if getattr(model, "slug_link_kind", None)
+    }
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class SlugLink:
     def parse(cls, href: str) -> SlugLink | None:
         """The slug link an href is written as, or None if it is an ordinary address."""
         match = SLUG_LINK.match(href.strip())
-        if match is None:
+        if match is None or match["kind"] not in link_targets():
             return None
         return cls(match["kind"], match["slug"], match["anchor"] or "")
 
@@ -58,7 +65,7 @@ class SlugLink:
 
     @property
     def kind_name(self) -> str:
-        return KINDS[self.kind][2]
+        return link_targets()[self.kind].slug_link_label
 
     def missing_message(self) -> str:
         return f"No {self.kind_name} has the slug “{self.slug}”."
@@ -68,11 +75,6 @@ class SlugLink:
         return f"{page_url.split('#')[0]}#{self.anchor}" if self.anchor else page_url
 
 
-def model_for(kind: str):
-    app_label, model_name, _ = KINDS[kind]
-    return apps.get_model(app_label, model_name)
-
-
 def find_targets(links: Iterable[SlugLink]) -> dict[tuple[str, str], object]:
     """The objects the links name, by (kind, slug): one query per kind that is used."""
     slugs_by_kind: dict[str, set[str]] = {}
@@ -80,9 +82,11 @@ def find_targets(links: Iterable[SlugLink]) -> dict[tuple[str, str], object]:
         slugs_by_kind.setdefault(link.kind, set()).add(link.slug)
     found: dict[tuple[str, str], object] = {}
     for kind, slugs in slugs_by_kind.items():
-        queryset = model_for(kind).objects.filter(slug__in=slugs)
-        if kind == "faq":
-            queryset = queryset.select_related("category")
+        model = link_targets()[kind]
+        queryset = model._default_manager.filter(slug__in=slugs)
+        # A page whose address names another object (a question's category) says so.
+        if related := getattr(model, "slug_link_related", ()):
+            queryset = queryset.select_related(*related)
         found.update({(kind, obj.slug): obj for obj in queryset})
     return found
 
@@ -93,27 +97,3 @@ def page_urls(links: Iterable[SlugLink]) -> dict[tuple[str, str], str]:
     This is the resolver that ``render_with_glossary`` hands to the Markdown pipeline.
     """
     return {target: obj.get_absolute_url() for target, obj in find_targets(links).items()}
-
-
-def refresh_pages_linking_to(kind: str, slug: str) -> None:
-    """Render again every page whose Markdown links to kind:slug, without marking it as
-    revised (the text is unchanged; only the address it links to is new)."""
-    from exosite.linkcheck import texts_to_check
-
-    for model, markdown_field, _html_field, _label in texts_to_check():
-        pages = model.objects.filter(**{f"{markdown_field}__contains": f"{kind}:{slug}"})
-        for page in pages:
-            page.refresh_rendering()
-
-
-def connect(model: type, kind: str) -> None:
-    """Keep slug links to a model's pages current. Apps call this from ``ready()``."""
-
-    def changed(sender, instance, raw=False, **kwargs):
-        if not raw:
-            refresh_pages_linking_to(kind, instance.slug)
-
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"slug-links-saved-{kind}")
-    post_delete.connect(
-        changed, sender=model, weak=False, dispatch_uid=f"slug-links-deleted-{kind}"
-    )

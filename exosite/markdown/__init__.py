@@ -3,7 +3,8 @@
 ``render(text)`` turns an editor's Markdown into sanitised HTML plus the table of
 contents and a word count. Models call it in ``save()`` and store the result, so a
 public page never renders Markdown per request; markdownx calls ``render_markdown``
-for the preview, so an editor sees exactly what will be published.
+for the preview (``exosite.markdown.pages.render_markdown``), so an editor sees exactly
+what will be published.
 
 What editors can write, beyond plain Markdown:
 
@@ -17,7 +18,10 @@ What editors can write, beyond plain Markdown:
 * ``{#custom-id}`` after a heading to fix its anchor;
 * links by slug, ``[cost](guide:cost)``, ``[answer](faq:does-it-hurt#top)``,
   ``[term](glossary:exosome)``, which become the page's current address (see
-  ``exosite/slug_links.py``).
+  ``exosite/markdown/slug_links.py``).
+
+``exosite.markdown.pages`` adds what needs the database: today's glossary, the addresses
+that slug links name, and the ``MarkdownPage`` base that stores a rendering on save.
 
 Whatever an editor pastes, the output goes through an nh3 allow-list last: no
 script, no event handlers, no ``javascript:`` URLs, no inline styles.
@@ -34,12 +38,11 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from django.apps import apps
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from exosite.glossary import Term, allowed_glossary_id, link_terms, without_tips
-from exosite.slug_links import SlugLink, page_urls
+from exosite.markdown.glossary import Term, allowed_glossary_id, link_terms, without_tips
+from exosite.markdown.slug_links import SlugLink
 
 # Given the slug links on a page, the address of each page they name, by (kind, slug).
 LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str]]
@@ -128,10 +131,6 @@ class Rendered:
     html: str
     toc: list[TocEntry] = field(default_factory=list)
     word_count: int = 0
-
-    @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.word_count)
 
 
 def reading_minutes(word_count: int) -> int:
@@ -337,23 +336,6 @@ def render(
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
     words = len(plain_text(without_tips(safe_html)).split())
     return Rendered(html=safe_html, toc=toc, word_count=words)
-
-
-def render_with_glossary(text: str, scope: str = "") -> Rendered:
-    """What content models store: the text rendered with today's glossary, and slug
-    links turned into the current addresses of the pages they name."""
-    glossary = apps.get_model("articles", "GlossaryTerm")
-    return render(text, terms=glossary.objects.for_linking(), scope=scope, resolve_links=page_urls)
-
-
-def render_preview(text: str) -> Rendered:
-    """What the editor's live preview shows: the text exactly as it will be published."""
-    return render_with_glossary(text, scope="preview")
-
-
-def render_markdown(text: str) -> str:
-    """markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION: the same HTML the public page shows."""
-    return render_preview(text).html
 
 
 def normalise_newlines(text: str) -> str:

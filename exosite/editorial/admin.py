@@ -7,7 +7,7 @@ for each page:
   comparable (``history/compare/?older=…&newer=…``), any one restorable after a
   confirmation page (``history/<id>/restore/``, a POST with CSRF);
 * a hidden version in the change form, so a save over a colleague's newer save is refused
-  with what they changed, keeping the editor's text (see ``exosite.concurrency``);
+  with what they changed, keeping the editor's text (see ``exosite.editorial.concurrency``);
 * "Mark as reviewed", as a list action and a button on the change form.
 
 Every one of these changes is also written to the admin's log (``LogEntry``).
@@ -31,14 +31,14 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
 
-from exosite.concurrency import StaleEdit, VersionedAdminForm
-from exosite.linkcheck import check_links
-from exosite.page_urls import admin_url
-from exosite.publishing import FixedSlugAdminMixin
-from exosite.readability import TARGET_GRADE, reading_grade
-from exosite.review import DUE_SOON_DAYS, review_schedule
-from exosite.revisions import (
+from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
+from exosite.editorial.linkcheck import check_links
+from exosite.editorial.publishing import FixedSlugAdminMixin
+from exosite.editorial.review import DUE_SOON_DAYS, review_schedule
+from exosite.editorial.revisions import (
     author_of,
     compared_fields,
     field_changes,
@@ -46,7 +46,9 @@ from exosite.revisions import (
     record_linked,
     restore,
 )
-from exosite.slug_links import HELP_TEXT as SLUG_LINK_HELP
+from exosite.markdown.readability import TARGET_GRADE, reading_grade
+from exosite.markdown.slug_links import HELP_TEXT as SLUG_LINK_HELP
+from exosite.web.page_urls import admin_url
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -112,6 +114,10 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"
     actions = [mark_reviewed]
+
+    @admin.display(description="Review")
+    def review_state(self, page) -> str:
+        return page.review_state
 
     # --- Saving: who saved, and no save over a newer version -----------------------
 
@@ -398,7 +404,7 @@ class ReadingGradeFilter(admin.SimpleListFilter):
     parameter_name = "reading_grade"
 
     def __init__(self, request, params, model, model_admin):
-        self.html_field = model_admin.reading_html_field
+        self.html_field = model.html_field
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
@@ -421,24 +427,32 @@ class ReadingGradeFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=above)
 
 
-class MarkdownPageAdmin(ContentAdmin):
-    """For the admin of a Markdown page; set the fields this reads."""
+class EditorMedia:
+    """The site's own content styles, so the live preview looks like the published page."""
 
-    markdown_field = "body"
-    reading_html_field = "body_html"
+    css = {"all": ["css/content.css", "css/admin-editor.css"]}
+    js = ["js/editor-reading-level.js"]
+
+
+class MarkdownPageAdmin(ContentAdmin):
+    """The admin of a Markdown page (``exosite.markdown.pages.MarkdownPage``): the live
+    preview editor, link checks, and the reading grade."""
+
     actions = [*ContentAdmin.actions, "check_links"]
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    Media = EditorMedia
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """The Markdown field's help says how to link by slug (kept here, not in the model,
         so that changing the wording needs no migration)."""
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name == self.markdown_field:
+        if formfield is not None and db_field.name == self.model.markdown_field:
             formfield.help_text = f"{formfield.help_text} {SLUG_LINK_HELP}".strip()
         return formfield
 
     @admin.display(description="Reading grade")
-    def reading_level(self, obj) -> str:
-        return grade_label(reading_grade(getattr(obj, self.reading_html_field)))
+    def reading_level(self, page) -> str:
+        return grade_label(reading_grade(page.rendered_html))
 
     @admin.action(
         description="Check links in the selected %(verbose_name_plural)s", permissions=["view"]

@@ -6,7 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
-from exosite.security import csp_nonce
+from exosite.web.security import csp_nonce
 
 logger = logging.getLogger(__name__)
 

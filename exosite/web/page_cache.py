@@ -43,8 +43,6 @@ logger = logging.getLogger(__name__)
 
 STATE_KEY = "page-cache:state"
 PAGE_KEY_PREFIX = "page-cache:page:"
-# The apps whose models are content: a change to any of their rows changes pages.
-CONTENT_APPS = ("articles", "faq")
 # Response headers kept with a cached page; the security headers are added afresh.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "X-Robots-Tag")
 CACHE_STATUS_HEADER = "X-Page-Cache"
@@ -103,7 +101,7 @@ def content_models() -> list[type[models.Model]]:
 
     return [
         model
-        for label in CONTENT_APPS
+        for label in settings.CONTENT_APPS
         for model in apps.get_app_config(label).get_models()
         if not issubclass(model, HistoricalChanges)
     ]
@@ -112,7 +110,7 @@ def content_models() -> list[type[models.Model]]:
 def publication_marks(now: datetime.datetime) -> tuple[float | None, float | None]:
     """The latest scheduled publication time that has passed and the next one still to
     come, over every kind of page (one query per kind)."""
-    from exosite.publishing import Status, publishable_models
+    from exosite.editorial.publishing import Status, publishable_models
 
     latest = upcoming = None
     for model in publishable_models():

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from exosite.page_urls import admin_url
+from exosite.web.page_urls import admin_url
 
 REVIEW_INTERVAL = datetime.timedelta(days=182)
 DUE_SOON_DAYS = 30
@@ -82,7 +82,7 @@ class Reviewable(models.Model):
 
     def mark_reviewed(self, user, today: datetime.date | None = None) -> None:
         """Record a review by ``user`` today, due again in six months; saved as a revision."""
-        from exosite.revisions import change_reason
+        from exosite.editorial.revisions import change_reason
 
         today = today or timezone.localdate()
         self.last_reviewed = today

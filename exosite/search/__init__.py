@@ -11,8 +11,9 @@ Both get the visitor's words through ``parse_query`` first, which removes contro
 characters, caps the length and keeps only words and quoted phrases, so no query can
 reach the database as syntax. Both rank a guide section a little above an FAQ answer
 that matches equally, because the section explains more. The index is written by
-``index(obj)`` whenever a section or question is saved; only published objects are
-found, and scheduled ones from their publish time on (compared at query time).
+``index(page)`` whenever a searchable page is saved (see ``exosite.search.documents``);
+visitors find only what ``published_filter()`` lets them see, the same rule as every page,
+so a scheduled page is found from its publish time on.
 """
 
 from __future__ import annotations
@@ -20,20 +21,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Q
+from django.db.models import F, FloatField
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from exosite.glossary import without_tips
+from exosite.editorial.publishing import published_filter
 from exosite.markdown import plain_text
+from exosite.markdown.glossary import without_tips
+from exosite.markdown.pages import MarkdownPage
 from exosite.models import SearchEntry
-from exosite.search_documents import SearchDocument
+from exosite.search.documents import SearchDocument, is_searchable, searchable_models
 
 MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 20
@@ -55,34 +58,16 @@ STOPWORDS = frozenset(
 # --- What gets indexed ----------------------------------------------------------
 
 
-class Searchable(Protocol):
-    pk: Any
-
-    def search_document(self) -> SearchDocument: ...
-
-
-_indexed_models: list[type] = []
+@receiver(post_save, dispatch_uid="search-index-saved")
+def index_saved_page(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw and is_searchable(sender):
+        index(instance)
 
 
-def connect(model: type) -> None:
-    """Keep the index current for a model: index on save, remove on delete. Apps call
-    this from ``ready()``."""
-    from django.db.models.signals import post_delete, post_save
-
-    if model not in _indexed_models:
-        _indexed_models.append(model)
-
-    kind = model.__name__.lower()
-
-    def saved(sender, instance, raw=False, **kwargs):
-        if not raw:
-            index(instance)
-
-    def deleted(sender, instance, **kwargs):
-        remove(instance.search_document().kind, instance.pk)
-
-    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"search-index-{kind}")
-    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"search-remove-{kind}")
+@receiver(post_delete, dispatch_uid="search-index-deleted")
+def remove_deleted_page(sender, instance, **kwargs) -> None:
+    if is_searchable(sender):
+        remove(sender._meta.model_name, instance.pk)
 
 
 def searchable_text(body_html: str) -> str:
@@ -90,20 +75,20 @@ def searchable_text(body_html: str) -> str:
     return plain_text(without_tips(body_html))
 
 
-def index(obj: Searchable) -> None:
-    """Write or refresh the search entry of a section or question."""
-    document = obj.search_document()
+def index(page: MarkdownPage) -> None:
+    """Write or refresh the search entry of a page."""
+    document = SearchDocument.of(page)
     with transaction.atomic():
         entry, _ = SearchEntry.objects.update_or_create(
-            kind=document.kind,
-            object_id=obj.pk,
+            page_type=document.page_type,
+            object_id=page.pk,
             defaults={
                 "title": document.title,
                 "summary": document.summary,
                 "body": searchable_text(document.body_html),
                 "url": document.url,
                 "place": document.place,
-                "published": document.published,
+                "status": document.status,
                 "publish_at": document.publish_at,
             },
         )
@@ -123,9 +108,9 @@ def index(obj: Searchable) -> None:
                 )
 
 
-def remove(kind: str, object_id: int) -> None:
+def remove(page_type: str, object_id: int) -> None:
     with transaction.atomic():
-        for entry in SearchEntry.objects.filter(kind=kind, object_id=object_id):
+        for entry in SearchEntry.objects.filter(page_type=page_type, object_id=object_id):
             if connection.vendor != "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.pk])
@@ -178,7 +163,7 @@ class Result:
     title: str
     url: str
     place: str
-    kind: str
+    page_type: str
     snippet: SafeString
     score: float = 0.0
 
@@ -209,19 +194,14 @@ def search(query: Query, limit: int = MAX_RESULTS) -> Results:
     return Results(query, found)
 
 
-def _boost(kind: str, score: float) -> float:
-    return score * SECTION_BOOST if kind == "section" else score
+def _boost(page_type: str, score: float) -> float:
+    return score * SECTION_BOOST if page_type == "section" else score
 
 
 def _highlight(snippet: str) -> SafeString:
     """Escape everything, then turn the engine's markers into <mark> elements."""
     safe = escape(snippet).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
     return mark_safe(safe)
-
-
-def _visible() -> Q:
-    """Published entries, and scheduled ones whose time has come."""
-    return Q(published=True) | Q(publish_at__lte=timezone.now())
 
 
 def _search_postgresql(query: Query, *, match_all: bool, limit: int) -> list[Result]:
@@ -231,7 +211,7 @@ def _search_postgresql(query: Query, *, match_all: bool, limit: int) -> list[Res
         text = " or ".join([*query.words, *('"' + " ".join(p) + '"' for p in query.phrases)])
     search_query = SearchQuery(text, config="english", search_type="websearch")
     rows = (
-        SearchEntry.objects.filter(_visible(), search_vector=search_query)
+        SearchEntry.objects.filter(published_filter(), search_vector=search_query)
         .annotate(
             rank=Cast(SearchRank(F("search_vector"), search_query), FloatField()),
             snippet=SearchHeadline(
@@ -249,7 +229,7 @@ def _search_postgresql(query: Query, *, match_all: bool, limit: int) -> list[Res
         .order_by("-rank", "title")[: limit * 2]
     )
     return _ranked(
-        Result(row.title, row.url, row.place, row.kind, _highlight(row.snippet), row.rank)
+        Result(row.title, row.url, row.place, row.page_type, _highlight(row.snippet), row.rank)
         for row in rows
     )[:limit]
 
@@ -262,44 +242,51 @@ def _fts_expression(query: Query, *, match_all: bool) -> str:
 
 
 def _search_sqlite(query: Query, *, match_all: bool, limit: int) -> list[Result]:
+    """FTS5 finds and scores the matches; which of them visitors may see is decided by
+    the same ``published_filter()`` as everywhere else."""
     expression = _fts_expression(query, match_all=match_all)
     sql = f"""
-        SELECT e.title, e.url, e.place, e.kind,
-               snippet({FTS_TABLE}, 2, %s, %s, ' … ', 30) AS snippet,
-               -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score
-        FROM {FTS_TABLE} JOIN exosite_searchentry e ON e.id = {FTS_TABLE}.rowid
-        WHERE {FTS_TABLE} MATCH %s
-          AND (e.published OR (e.publish_at IS NOT NULL AND e.publish_at <= %s))
-        ORDER BY score DESC, e.title
-        LIMIT %s
+        SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, ' … ', 30),
+               -bm25({FTS_TABLE}, 10.0, 4.0, 1.0)
+        FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s
     """
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_MARK_START, _MARK_END, expression, now, limit * 2])
-        rows = cursor.fetchall()
+        cursor.execute(sql, [_MARK_START, _MARK_END, expression])
+        matches = {rowid: (snippet, float(score)) for rowid, snippet, score in cursor.fetchall()}
+    visible = SearchEntry.objects.filter(published_filter(), pk__in=list(matches)).only(
+        "title", "url", "place", "page_type"
+    )
     return _ranked(
-        Result(title, url, place, kind, _highlight(snippet or ""), float(score))
-        for title, url, place, kind, snippet, score in rows
+        Result(
+            entry.title,
+            entry.url,
+            entry.place,
+            entry.page_type,
+            _highlight(matches[entry.pk][0] or ""),
+            matches[entry.pk][1],
+        )
+        for entry in visible
     )[:limit]
 
 
 def _ranked(results) -> list[Result]:
-    return sorted(results, key=lambda r: (-_boost(r.kind, r.score), r.title))
+    return sorted(results, key=lambda r: (-_boost(r.page_type, r.score), r.title))
 
 
-def _all_objects():
-    for model in _indexed_models:
+def _all_pages():
+    for model in searchable_models():
         yield from model._default_manager.all()
 
 
 def ensure_complete() -> int:
-    """Index any section or question the index lacks (say, after the index was added to
-    an existing database); return how many were added."""
+    """Index any page the index lacks (say, after the index was added to an existing
+    database); return how many were added."""
     added = 0
-    for obj in _all_objects():
-        kind = obj.search_document().kind
-        if not SearchEntry.objects.filter(kind=kind, object_id=obj.pk).exists():
-            index(obj)
+    for page in _all_pages():
+        if not SearchEntry.objects.filter(
+            page_type=page._meta.model_name, object_id=page.pk
+        ).exists():
+            index(page)
             added += 1
     return added
 
@@ -312,7 +299,7 @@ def rebuild() -> int:
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {FTS_TABLE}")
         count = 0
-        for obj in _all_objects():
-            index(obj)
+        for page in _all_pages():
+            index(page)
             count += 1
     return count

@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
@@ -35,14 +34,10 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 
-from exosite.page_urls import admin_url
-from exosite.slug_links import KINDS, SlugLink, find_targets
+from exosite.markdown.pages import MarkdownPage, markdown_page_models
+from exosite.markdown.slug_links import SlugLink, find_targets, link_targets
+from exosite.web.page_urls import admin_url
 
-# The texts that are checked: (app label, model, Markdown field, rendered HTML field, label).
-CHECKED_TEXTS = [
-    ("articles", "Section", "body", "body_html", "Guide section"),
-    ("faq", "Question", "answer", "answer_html", "FAQ answer"),
-]
 # Schemes that lead off the site, or to an app, not to a page here.
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
 MAX_REDIRECTS = 5
@@ -163,20 +158,20 @@ class LinkChecker:
             self._published[model] = set(model.objects.published().values_list("pk", flat=True))
         return obj.pk in self._published[model]
 
-    def check(self, obj, markdown_field: str, html_field: str, label: str) -> list[BrokenLink]:
+    def check(self, page: MarkdownPage) -> list[BrokenLink]:
         """The broken links in one page's Markdown."""
-        public = self.is_published(obj)
-        own_ids = set(_ID.findall(getattr(obj, html_field)))
-        page_url = obj.get_absolute_url()
+        public = self.is_published(page)
+        own_ids = set(_ID.findall(page.rendered_html))
+        page_url = page.get_absolute_url()
         broken = []
-        for link in links_in(getattr(obj, markdown_field)):
+        for link in links_in(page.markdown_text):
             problem = self.problem_with(link.target, page_url, own_ids, public)
             if problem:
                 broken.append(
                     BrokenLink(
-                        page=f"{label} “{obj}”",
+                        page=f"{page.page_label} “{page}”",
                         page_url=page_url,
-                        edit_url=admin_url(obj),
+                        edit_url=admin_url(page),
                         line=link.line,
                         text=link.text or ("(image)" if link.image else "(HTML link)"),
                         target=link.target,
@@ -221,13 +216,13 @@ class LinkChecker:
             return self._address_problem(parts.path or "/", parts.fragment, public)
         if scheme in EXTERNAL_SCHEMES:
             return ""
-        if scheme in KINDS:
+        if scheme in link_targets():
             return (
                 f"“{target}” is not a slug link the site understands: write {scheme}: and "
                 f"the page's slug in lower case (e.g. {scheme}:{_example_slug(scheme)}), "
                 "then #anchor if needed."
             )
-        kinds = ", ".join(f"{kind}:slug" for kind in KINDS)
+        kinds = ", ".join(f"{kind}:slug" for kind in link_targets())
         return f"Unknown kind of link “{scheme}:”. Link by slug ({kinds}) or by address."
 
     def _slug_link_problem(self, link: SlugLink, public: bool) -> str:
@@ -275,10 +270,10 @@ class LinkChecker:
         except Resolver404:
             return None
         slug = match.kwargs.get("slug")
-        model = {"articles:section": ("articles", "Section"), "faq:question": ("faq", "Question")}
-        if match.view_name not in model or slug is None:
+        models = {model.public_view: model for model in markdown_page_models()}
+        if match.view_name not in models or slug is None:
             return None
-        target = apps.get_model(*model[match.view_name]).objects.filter(slug=slug).first()
+        target = models[match.view_name]._default_manager.filter(slug=slug).first()
         if target is None or self.is_published(target):
             return None
         return target
@@ -339,30 +334,21 @@ def _site_host() -> str:
 
 
 def _example_slug(kind: str) -> str:
-    return {"guide": "cost", "faq": "does-it-hurt", "glossary": "exosome"}[kind]
+    """A real slug of that kind, so the example can be copied."""
+    model = link_targets()[kind]
+    return model._default_manager.values_list("slug", flat=True).first() or "the-page-slug"
 
 
-def texts_to_check() -> list[tuple[type, str, str, str]]:
-    return [
-        (apps.get_model(app_label, model_name), markdown_field, html_field, label)
-        for app_label, model_name, markdown_field, html_field, label in CHECKED_TEXTS
-    ]
-
-
-def check_links(objects: Iterable | None = None) -> LinkReport:
-    """Check the links in the given sections and questions (all of them by default)."""
+def check_links(pages: Iterable[MarkdownPage] | None = None) -> LinkReport:
+    """Check the links in the given pages (every Markdown page by default)."""
     checker = LinkChecker()
-    fields = {model: rest for model, *rest in texts_to_check()}
-    if objects is None:
-        objects = [obj for model in fields for obj in model.objects.all()]
+    if pages is None:
+        pages = [page for model in markdown_page_models() for page in model.objects.all()]
     report = LinkReport()
-    for obj in objects:
-        markdown_field, html_field, label = fields[type(obj)]
+    for page in pages:
         report.pages += 1
-        report.links += sum(
-            1 for link in links_in(getattr(obj, markdown_field)) if _is_internal(link.target)
-        )
-        report.broken.extend(checker.check(obj, markdown_field, html_field, label))
+        report.links += sum(1 for link in links_in(page.markdown_text) if _is_internal(link.target))
+        report.broken.extend(checker.check(page))
     return report
 
 

@@ -36,8 +36,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
+from exosite.editorial.revisions import IMPORT_REASON_PREFIX, change_reason
 from exosite.markdown import normalise_newlines
-from exosite.revisions import IMPORT_REASON_PREFIX, change_reason
 
 FRONT_MATTER_FENCE = "---"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pyphen
 
-from exosite.glossary import without_tips
+from exosite.markdown.glossary import without_tips
 
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|caption|blockquote|div)>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
