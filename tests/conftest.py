@@ -1,4 +1,11 @@
-"""Shared fixtures: small factories, the real guide loaded from content/, and an editor."""
+"""Shared fixtures: the real site loaded from content/ once per run, small factories, and
+an editor.
+
+Every test starts from the site as ``loadcontent`` builds it from content/: the content is
+loaded once, when the test database is made, and each test rolls back to it at its end.
+Transactional tests (the browser's) get it back from the serialized copy Django restores
+before each of them.
+"""
 
 import datetime
 from pathlib import Path
@@ -7,13 +14,36 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.db import connections
 
-from articles.content import GuideContent
-from articles.models import Section
+from articles.models import GlossaryTerm, Section, Source
+from exosite import search
 from exosite.editorial import content_io
 from exosite.editorial.groups import EDITORS_GROUP
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        content_io.load(content_io.registered_kinds(), CONTENT_DIR)
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                contents = connection.creation.serialize_db_to_string()
+                connection._test_serialized_contents = contents
+
+
+@pytest.fixture
+def empty_site(db) -> None:
+    """For tests that build their pages from nothing: the content loaded for the run is
+    gone for this test (the rollback at its end brings it back). Rows are removed without
+    signals, since nothing is left to re-render or re-index."""
+    from faq.models import Category, Question
+
+    for model in (Question.sections.through, Question, Category, Source, Section, GlossaryTerm):
+        model.objects.all()._raw_delete(model.objects.db)
+    search.rebuild()
 
 
 @pytest.fixture(autouse=True)
@@ -62,8 +92,7 @@ def make_section(db):
 
 @pytest.fixture
 def guide(db) -> list[Section]:
-    """The real guide, loaded from content/ the way `manage.py loadcontent` does."""
-    content_io.load([GuideContent()], CONTENT_DIR)
+    """The real guide's sections, as content/ has them."""
     return list(Section.objects.all())
 
 
@@ -82,8 +111,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def site_content(db) -> None:
-    """Everything in content/: the guide and the FAQ, loaded as `loadcontent` does."""
-    content_io.load(content_io.registered_kinds(), CONTENT_DIR)
+    """Everything in content/: the guide, the FAQ and the glossary (loaded once per run)."""
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_load_creates_the_seven_sections(db, content):
+def test_load_creates_the_seven_sections(empty_site, content):
     report = content_io.load(KINDS, content)
     assert sorted(Section.objects.values_list("slug", flat=True)) == sorted(GUIDE_SLUGS)
     assert len(report.created) == 7
@@ -138,7 +138,7 @@ def test_a_broken_file_stops_the_load_with_its_name_and_writes_nothing(
     assert snapshot() == before  # not even the valid change to aftercare.md was written
 
 
-def test_a_broken_file_on_an_empty_database_writes_nothing(db, content):
+def test_a_broken_file_on_an_empty_database_writes_nothing(empty_site, content):
     (content / "guide" / "zz-broken.md").write_text("---\ntitle: Broken\n---\n\nbody\n")
     with pytest.raises(content_io.ContentError):
         content_io.load(KINDS, content)

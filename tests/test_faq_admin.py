@@ -9,7 +9,7 @@ from faq.models import Question
 
 
 def test_an_editor_changes_an_answer_and_visitors_see_it(
-    client, editor, make_question, make_section
+    empty_site, client, editor, make_question, make_section
 ):
     section = make_section(slug="safety-page", title="Safety page")
     question = make_question(category="safety", slug="is-it-safe", answer="Old answer.")
@@ -50,7 +50,9 @@ def test_the_question_list_shows_category_order_status_and_review_date_and_filte
     assert "About money?" in searched and "About risk?" not in searched
 
 
-def test_editors_reorder_a_categorys_questions_in_one_save(editor_client, make_question):
+def test_editors_reorder_a_categorys_questions_in_one_save(
+    empty_site, editor_client, make_question
+):
     first = make_question(category="cost", order=1)
     second = make_question(category="cost", order=2)
     third = make_question(category="cost", order=3)
@@ -92,7 +94,7 @@ def a_colleague_saves_first(monkeypatch, question) -> None:
 
 
 def test_a_reorder_racing_a_colleagues_save_is_refused_with_a_message(
-    editor_client, make_question, monkeypatch
+    empty_site, editor_client, make_question, monkeypatch
 ):
     first = make_question(category="cost", order=1)
     second = make_question(category="cost", order=2)
@@ -144,7 +146,7 @@ def test_a_list_edit_racing_a_colleagues_save_is_refused_with_a_message(
 
 
 def test_the_category_list_counts_questions_without_a_query_per_category(
-    editor_client, make_question
+    empty_site, editor_client, make_question
 ):
     make_question(category="cost")
     make_question(category="cost")

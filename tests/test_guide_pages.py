@@ -103,7 +103,7 @@ def test_draft_section_is_hidden_from_visitors(client, make_section):
     assert "Secret draft" not in client.get("/").content.decode()
 
 
-def test_draft_section_is_left_out_of_the_neighbours_of_published_ones(make_section):
+def test_draft_section_is_left_out_of_the_neighbours_of_published_ones(empty_site, make_section):
     first = make_section(order=1)
     make_section(order=2, status=Section.Status.DRAFT)
     third = make_section(order=3)

@@ -93,7 +93,9 @@ def test_a_draft_may_link_to_another_draft_until_it_is_published(make_section):
     assert check_links([draft]).ok
 
 
-def test_anchors_must_exist_on_the_target_page_as_visitors_see_it(make_section, make_question):
+def test_anchors_must_exist_on_the_target_page_as_visitors_see_it(
+    empty_site, make_section, make_question
+):
     make_section(slug="cost", body="## Rough price ranges\n\nText.\n")
     make_question(category="cost", slug="cost-in-korea")
     GlossaryTerm.objects.create(term="Exosome", slug="exosome", definition="A tiny parcel.")
@@ -132,7 +134,9 @@ def test_slug_links_to_pages_that_do_not_exist_are_reported(make_section):
     }
 
 
-def test_a_slug_link_to_a_question_follows_it_to_its_category(make_section, make_question):
+def test_a_slug_link_to_a_question_follows_it_to_its_category(
+    empty_site, make_section, make_question
+):
     make_question(category="cost", slug="cost-in-korea")
     section = make_section(
         body="[korea](faq:cost-in-korea) [old address](/faq/basics/cost-in-korea/)\n"
@@ -185,7 +189,7 @@ def test_faq_answers_are_checked_too(make_question):
     assert broken.edit_url == f"/admin/faq/question/{question.pk}/change/"
 
 
-def test_each_target_page_is_looked_up_once_per_check(make_section):
+def test_each_target_page_is_looked_up_once_per_check(empty_site, make_section):
     make_section(slug="cost", body="## A\n\n## B\n")
     sections = [
         make_section(body="[a](/guide/cost/#a) [b](guide:cost#b) [c](guide:cost)\n")
@@ -201,7 +205,7 @@ def test_each_target_page_is_looked_up_once_per_check(make_section):
 # --- The command --------------------------------------------------------------------
 
 
-def test_checklinks_prints_each_broken_link_and_fails(make_section, capsys):
+def test_checklinks_prints_each_broken_link_and_fails(empty_site, make_section, capsys):
     make_section(title="Costs", body="Intro.\n\n[safety](/guide/safty/)\n")
     make_section(body="[fine](/guide/)\n")
     with pytest.raises(CommandError, match=r"Checked 2 internal links on 2 pages: 1 is broken\."):

@@ -163,7 +163,9 @@ def test_rendering_normalises_windows_line_endings():
 # --- Links by slug ----------------------------------------------------------------
 
 
-def test_slug_links_become_the_current_address_of_the_page_they_name(make_section, make_question):
+def test_slug_links_become_the_current_address_of_the_page_they_name(
+    empty_site, make_section, make_question
+):
     from articles.models import GlossaryTerm
     from exosite.markdown.pages import render_with_glossary
 
@@ -180,7 +182,9 @@ def test_slug_links_become_the_current_address_of_the_page_they_name(make_sectio
     assert '<a href="/glossary/#exosome" rel="noopener noreferrer">term</a>' in html
 
 
-def test_a_slug_link_follows_a_question_that_moves_to_another_category(make_question, make_section):
+def test_a_slug_link_follows_a_question_that_moves_to_another_category(
+    empty_site, make_question, make_section
+):
     question = make_question(category="cost", slug="cost-in-korea")
     section = make_section(body="[korea](faq:cost-in-korea)\n")
     assert 'href="/faq/cost/cost-in-korea/"' in section.body_html
@@ -248,7 +252,7 @@ def test_a_page_linking_to_a_missing_slug_starts_linking_once_that_page_exists(m
 
 
 def test_pages_linking_to_a_question_follow_it_to_its_new_category_by_themselves(
-    make_question, make_section
+    empty_site, make_question, make_section
 ):
     question = make_question(category="cost", slug="cost-in-korea")
     linking = make_section(body="[korea](faq:cost-in-korea)\n")

@@ -52,7 +52,9 @@ def test_a_scheduled_page_is_hidden_until_its_time_then_public_everywhere(
     Question.objects.filter(pk=question.pk).update(publish_at=hours(-1))
     from exosite.models import SearchEntry
 
-    SearchEntry.objects.filter(page_type="section", object_id=section.pk).update(publish_at=hours(-1))
+    SearchEntry.objects.filter(page_type="section", object_id=section.pk).update(
+        publish_at=hours(-1)
+    )
     # Moving the publish time back with update() stands in for two hours passing; the page
     # cache would notice the real clock pass it (tests/test_caching.py checks that), not this.
     cache.clear()
@@ -146,7 +148,7 @@ def test_a_published_page_has_no_preview_banner_for_staff(editor_client, make_se
     assert "Preview: this page is not public" not in html
 
 
-def test_neighbours_skip_pages_that_are_not_live_yet(make_section):
+def test_neighbours_skip_pages_that_are_not_live_yet(empty_site, make_section):
     first = make_section(order=1)
     make_section(order=2, status=Section.Status.SCHEDULED, publish_at=hours(1))
     third = make_section(order=3)
@@ -199,7 +201,9 @@ def test_content_files_round_trip_byte_for_byte(db, tmp_path):
     assert not report.written
 
 
-def test_a_scheduled_page_is_dated_from_when_it_went_live_in_feed_and_sitemap(client, make_section):
+def test_a_scheduled_page_is_dated_from_when_it_went_live_in_feed_and_sitemap(
+    empty_site, client, make_section
+):
     went_live = hours(-1).replace(microsecond=0)
     section = make_section(title="Went live", status=Section.Status.SCHEDULED, publish_at=went_live)
     Section.objects.filter(pk=section.pk).update(created_at=hours(-48), updated_at=hours(-48))
@@ -210,7 +214,7 @@ def test_a_scheduled_page_is_dated_from_when_it_went_live_in_feed_and_sitemap(cl
     assert f"<lastmod>{went_live.date().isoformat()}</lastmod>" in sitemap
 
 
-def test_the_glossary_shows_when_every_definition_was_last_reviewed(client, db):
+def test_the_glossary_shows_when_every_definition_was_last_reviewed(empty_site, client, db):
     from articles.models import GlossaryTerm
 
     GlossaryTerm.objects.create(

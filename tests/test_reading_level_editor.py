@@ -111,7 +111,7 @@ def test_very_plain_text_is_grade_0_not_a_negative_grade():
     assert reading_grade("<p>The cat sat. It was warm.</p>") == 0
 
 
-def test_glossary_tooltips_count_neither_as_words_nor_towards_the_grade(editor_client):
+def test_glossary_tooltips_count_neither_as_words_nor_towards_the_grade(empty_site, editor_client):
     from articles.models import GlossaryTerm
 
     plain = preview_statistics(editor_client, "Exosomes help skin. They are small.\n")
@@ -127,7 +127,7 @@ def test_glossary_tooltips_count_neither_as_words_nor_towards_the_grade(editor_c
     assert linked["reading-grade"] == plain["reading-grade"]
 
 
-def test_the_glossary_list_shows_how_plain_each_definition_is(editor_client):
+def test_the_glossary_list_shows_how_plain_each_definition_is(empty_site, editor_client):
     from articles.models import GlossaryTerm
 
     GlossaryTerm.objects.create(term="Cat", slug="cat", definition="A small pet. It purrs.")

@@ -17,7 +17,9 @@ def days(n: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=n)
 
 
-def test_the_schedule_lists_overdue_and_soon_due_pages_of_every_kind(make_section, make_question):
+def test_the_schedule_lists_overdue_and_soon_due_pages_of_every_kind(
+    empty_site, make_section, make_question
+):
     make_section(title="Overdue section", last_reviewed=days(-200), next_review_due=days(-3))
     make_section(title="Fine section", last_reviewed=TODAY, next_review_due=days(120))
     make_question(question="Soon question?", last_reviewed=days(-150), next_review_due=days(10))
@@ -98,7 +100,9 @@ def test_the_change_form_has_a_mark_as_reviewed_button(editor_client, make_quest
     assert "Mark as reviewed</button>" in html
 
 
-def test_the_list_action_marks_several_pages_as_reviewed(editor_client, editor, make_question):
+def test_the_list_action_marks_several_pages_as_reviewed(
+    empty_site, editor_client, editor, make_question
+):
     questions = [
         make_question(last_reviewed=days(-300), next_review_due=days(-1)) for _ in range(2)
     ]
