@@ -101,7 +101,7 @@ def test_drafts_are_never_found(client, make_section, make_question):
 
 
 def test_the_index_follows_an_admin_edit(editor_client, make_section):
-    from tests.test_admin_editing import change_form_data
+    from tests.editorial.test_admin_editing import change_form_data
 
     section = make_section(slug="edited", body="## Part\n\nAn ordinary body.\n")
     assert result_urls(editor_client, "capybara") == []

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from exosite.devtools.crawl import crawl
-from tests.test_faults import database_down
+from tests.web.test_faults import database_down
 
 ROOT = Path(settings.BASE_DIR)
 LOGIN = "/admin/login/?next=/admin/"
@@ -250,3 +250,12 @@ def test_sign_in_failures_are_counted_even_for_accounts_that_do_not_exist(client
         sign_in(client, "nobody-here", "guess")
     assert "Too many failed" in sign_in(client, "nobody-here", "guess").content.decode()
     assert sign_in(Client(), "admin2", "a-long-admin-password").status_code == 302
+
+
+def test_pages_carry_a_content_security_policy_that_allows_only_our_own_scripts(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-eval" not in policy

@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from articles.models import GlossaryTerm, Section
 from exosite.devtools.crawl import crawl
 from exosite.web import page_cache
-from tests.test_admin_editing import change_form_data
+from tests.editorial.test_admin_editing import change_form_data
 
 REDIS = "redis://127.0.0.1:6379/15"
 

@@ -1,12 +1,10 @@
-"""Start-up rules, the health check, and what visitors see when the database is down."""
+"""Start-up rules: what the settings read from the environment, and what they refuse."""
 
 import os
 import subprocess
 import sys
 
-import pytest
 from django.conf import settings
-from django.db import OperationalError
 
 BASE_ENV = {
     key: value
@@ -86,42 +84,6 @@ def test_a_bad_debug_value_is_explained():
     assert "DEBUG must be" in result.stderr
 
 
-def test_static_files_are_compressed_with_hashed_names():
-    from exosite import settings as real
-
-    assert real.STORAGES["staticfiles"]["BACKEND"] == (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    )
-    assert "whitenoise.middleware.WhiteNoiseMiddleware" in real.MIDDLEWARE
-
-
-def test_health_check_reports_the_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
-
-
-def test_when_the_database_is_down_visitors_get_a_calm_503_page(client, db, monkeypatch):
-    from articles import views
-
-    def down(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(views.Section.objects, "published", down)
-    response = client.get("/")
-    assert response.status_code == 503
-    assert response["Retry-After"] == "60"
-    assert "briefly unavailable" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_500_page_renders_without_any_context():
-    from django.template import loader
-
-    html = loader.get_template("500.html").render()
-    assert "Something went wrong" in html and "not medical advice" in html
-
-
 def test_the_suite_runs_on_the_database_that_database_url_names(db):
     from django.db import connection
 
@@ -139,19 +101,3 @@ def test_every_model_change_has_a_migration(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
-
-
-def test_pages_carry_a_content_security_policy_that_allows_only_our_own_scripts(client, db):
-    policy = client.get("/")["Content-Security-Policy"]
-    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
-    assert directives["script-src"] == "'self'"
-    assert directives["object-src"] == "'none'"
-    assert directives["frame-ancestors"] == "'none'"
-    assert "unsafe-eval" not in policy
-
-
-def test_the_favicon_address_leads_to_the_site_icon(client, db):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith("img/favicon.svg")
-    assert '<link rel="icon" href="/static/img/favicon.svg"' in client.get("/").content.decode()

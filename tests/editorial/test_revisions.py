@@ -11,7 +11,7 @@ from articles.models import GlossaryTerm, Section
 from exosite.editorial import content_io
 from exosite.editorial.revisions import change_reason, inline_diff, text_diff
 from tests.conftest import CONTENT_DIR
-from tests.test_admin_editing import change_form_data
+from tests.editorial.test_admin_editing import change_form_data
 
 
 def history(page):

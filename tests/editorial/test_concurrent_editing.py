@@ -12,7 +12,7 @@ from django.test import Client
 from articles.models import Section
 from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
 from exosite.editorial.groups import EDITORS_GROUP
-from tests.test_admin_editing import change_form_data
+from tests.editorial.test_admin_editing import change_form_data
 
 
 def editor_session(username: str, full_name: str) -> Client:
