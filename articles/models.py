@@ -9,13 +9,13 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from exosite.editorial.concurrency import Versioned
+from exosite.editorial.page_urls import page_url
 from exosite.editorial.publishing import Publishable, PublishableQuerySet
 from exosite.editorial.review import Reviewable, review_due_default
 from exosite.editorial.revisions import LinkedRecords
 from exosite.markdown import Rendered, TocEntry, reading_minutes
 from exosite.markdown.glossary import Term
 from exosite.markdown.pages import MarkdownPage, glossary_changed
-from exosite.web.page_urls import page_url
 
 # What a revision does not store: HTML and word counts are made again from the Markdown.
 RENDERED_FIELDS = ["body_html", "toc", "word_count", "synced_hash"]

@@ -28,6 +28,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1/true/yes/on or 0/false/no/off, not {value!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -194,16 +204,14 @@ else:
 
 # How long a rendered page is kept on the server (an editor's save replaces it at once);
 # 0 renders every page afresh (the benchmark measures the site that way too).
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # How long browsers and shared caches (a CDN, a caching proxy) may reuse a page before
 # asking again; they then get 304 Not Modified when nothing has changed.
-PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
 # How often each process checks the database for changes made by other processes. With a
 # shared Redis cache they learn at once; with the in-memory cache this is the longest a
 # page can lag behind an edit made through another process.
-PAGE_CACHE_STATE_SECONDS = int(
-    os.environ.get("PAGE_CACHE_STATE_SECONDS", "300" if REDIS_URL else "2")
-)
+PAGE_CACHE_STATE_SECONDS = env_int("PAGE_CACHE_STATE_SECONDS", 300 if REDIS_URL else 2)
 
 # --- Static and uploaded files ----------------------------------------------
 
@@ -284,12 +292,12 @@ SESSION_COOKIE_AGE = 60 * 60 * 12  # an editing day
 
 # The admin login: after this many failures within LOGIN_FAILURE_WINDOW seconds, an
 # account (or a client address, which may try several accounts) must wait.
-LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
-LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
-LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: trust none and use
 # the connection's own address).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 if not DEBUG:
     # Behind a TLS-terminating proxy (the usual gunicorn deployment) these keep cookies
@@ -301,7 +309,7 @@ if not DEBUG:
     # Browsers then refuse plain HTTP to this host for two years. Set SECURE_HSTS_SECONDS=0
     # while first trying HTTPS out, and SECURE_HSTS_PRELOAD=0 for a domain that must not
     # be on the browsers' preload list.
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(2 * 365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 2 * 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 

@@ -9,11 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from articles.models import Section
 from exosite.editorial.concurrency import Versioned
+from exosite.editorial.page_urls import page_url
 from exosite.editorial.publishing import Publishable, PublishableQuerySet
 from exosite.editorial.review import Reviewable, review_due_default
 from exosite.editorial.revisions import LinkedRecords
 from exosite.markdown.pages import MarkdownPage
-from exosite.web.page_urls import page_url
 
 
 class Category(models.Model):

@@ -36,6 +36,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
 from exosite.editorial.linkcheck import check_links
+from exosite.editorial.page_urls import admin_url
 from exosite.editorial.publishing import FixedSlugAdminMixin
 from exosite.editorial.review import DUE_SOON_DAYS, review_schedule
 from exosite.editorial.revisions import (
@@ -48,7 +49,6 @@ from exosite.editorial.revisions import (
 )
 from exosite.markdown.readability import TARGET_GRADE, reading_grade
 from exosite.markdown.slug_links import HELP_TEXT as SLUG_LINK_HELP
-from exosite.web.page_urls import admin_url
 
 
 class ReviewStateFilter(admin.SimpleListFilter):

@@ -34,9 +34,9 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 
+from exosite.editorial.page_urls import admin_url
 from exosite.markdown.pages import MarkdownPage, markdown_page_models
 from exosite.markdown.slug_links import SlugLink, find_targets, link_targets
-from exosite.web.page_urls import admin_url
 
 # Schemes that lead off the site, or to an app, not to a page here.
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}

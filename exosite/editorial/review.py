@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from exosite.web.page_urls import admin_url
+from exosite.editorial.page_urls import admin_url
 
 REVIEW_INTERVAL = datetime.timedelta(days=182)
 DUE_SOON_DAYS = 30

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from exosite.web.page_urls import page_url
+from exosite.editorial.page_urls import page_url
 
 CONTEXT = "https://schema.org"
 # The same escapes as Django's json_script, so no text can close the script element.

@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from exosite.web.page_urls import page_url
+from exosite.editorial.page_urls import page_url
 
 
 @pytest.mark.parametrize(
