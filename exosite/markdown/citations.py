@@ -50,8 +50,11 @@ class Reference:
 
     @property
     def identity(self) -> str:
-        """The same source listed by a page and a block is one entry."""
-        return (self.doi or self.url or self.title).strip().lower()
+        """The same source listed by a page and a block is one entry: the same DOI, or the
+        same address and title (two letters on one list page are two sources)."""
+        if self.doi:
+            return self.doi.strip().lower()
+        return f"{self.url.strip()}|{self.title.strip()}".lower()
 
     @property
     def link(self) -> str:
