@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -125,8 +126,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     def review_state(self, page) -> str:
         return page.review_state.label
 
-    def get_actions(self, request, *args, **kwargs):
-        actions = super().get_actions(request, *args, **kwargs)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         if not can_sign_off(request.user):
             actions.pop("sign_off", None)
         return actions

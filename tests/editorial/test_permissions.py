@@ -109,3 +109,27 @@ def test_an_administrator_can_delete_a_page_for_good(client, make_section):
     assert not Section.objects.filter(pk=section.pk).exists()
     # The revisions stay: a deleted page's text can still be found.
     assert Section.history.filter(id=section.pk, history_type="-").exists()
+
+
+def test_editors_may_read_reviewer_profiles_but_only_administrators_change_them(
+    editor_client, reviewer, client
+):
+    from exosite.editorial.models import Reviewer
+
+    profile = Reviewer.objects.get(user=reviewer)
+    assert editor_client.get("/admin/exosite/reviewer/").status_code == 200
+    change = f"/admin/exosite/reviewer/{profile.pk}/change/"
+    response = editor_client.post(change, {"name": "Someone else"})
+    assert response.status_code == 403
+    profile.refresh_from_db()
+    assert profile.name == "Dr Rita Example"
+
+
+def test_the_medical_reviewers_group_may_sign_off_and_the_editors_group_may_not(db):
+    reviewers = Group.objects.get(name="Medical reviewers")
+    editors = Group.objects.get(name=EDITORS_GROUP)
+    assert reviewers.permissions.filter(codename="sign_off").exists()
+    assert not editors.permissions.filter(codename="sign_off").exists()
+    assert {"change_section", "change_question", "change_page"} <= set(
+        reviewers.permissions.values_list("codename", flat=True)
+    )
