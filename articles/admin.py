@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from articles.models import GlossaryTerm, Section, Source
+from articles.models import ContentBlock, GlossaryTerm, Page, Section
 from exosite.editorial.admin import (
     ContentAdmin,
     MarkdownPageAdmin,
@@ -9,51 +9,31 @@ from exosite.editorial.admin import (
     ReviewStateFilter,
     grade_label,
 )
-from exosite.markdown.readability import reading_grade
 
-
-class SourceInline(admin.TabularInline):
-    model = Source
-    extra = 0
-    fields = ["order", "title", "publisher", "url", "date"]
-    verbose_name = "source"
-    verbose_name_plural = "Sources (listed in the page's trust block)"
+MEDICAL_REVIEW = (
+    "Medical review",
+    {
+        "fields": ["medical_review", "review_note"],
+        "description": "Only a medical reviewer can sign a page off, with the button at the "
+        "foot of this form. The note is for them, not for readers.",
+    },
+)
 
 
 @admin.register(Section)
 class SectionAdmin(MarkdownPageAdmin):
-    list_display = [
-        "title",
-        "order",
-        "publication",
-        "last_reviewed",
-        "next_review_due",
-        "review_state",
-        "reading_level",
-    ]
+    list_display = ["title", "order", "publication", "updated", "review_state", "reading_level"]
     list_display_links = ["title"]
     list_filter = ["status", ReviewStateFilter, ReadingGradeFilter]
     search_fields = ["title", "summary", "body"]
     ordering = ["order", "title"]
-    inlines = [SourceInline]
-    readonly_fields = ["updated_at", "reviewed_by"]
+    readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "order", "summary", "key_takeaway"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
         ("Body", {"fields": ["body"]}),
-        (
-            "Review and authorship",
-            {
-                "fields": [
-                    "last_reviewed",
-                    "next_review_due",
-                    "author",
-                    "reviewer",
-                    "reviewed_by",
-                    "updated_at",
-                ]
-            },
-        ),
+        ("Authorship", {"fields": ["author", "updated", "updated_at"]}),
+        MEDICAL_REVIEW,
     ]
 
     @admin.display(description="Status", ordering="status")
@@ -61,34 +41,51 @@ class SectionAdmin(MarkdownPageAdmin):
         return section.publication_state
 
 
+@admin.register(Page)
+class PageAdmin(MarkdownPageAdmin):
+    """The site's standing pages: about us, editorial policy, privacy, Before you book."""
+
+    list_display = ["title", "slug", "status", "updated", "review_state", "reading_level"]
+    list_filter = ["status", ReviewStateFilter, ReadingGradeFilter]
+    search_fields = ["title", "summary", "body"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "updated"]}),
+        ("Body", {"fields": ["body"]}),
+        MEDICAL_REVIEW,
+    ]
+
+
+@admin.register(ContentBlock)
+class ContentBlockAdmin(MarkdownPageAdmin):
+    """Text written once and included in pages with a line {{ slug }}: saving a block
+    renders every page that includes it again."""
+
+    list_display = ["title", "slug", "updated", "review_state", "reading_level"]
+    list_filter = [ReviewStateFilter, ReadingGradeFilter]
+    search_fields = ["title", "slug", "body"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "updated"]}),
+        ("Body", {"fields": ["body"]}),
+        MEDICAL_REVIEW,
+    ]
+
+
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(ContentAdmin):
-    """Saving or deleting a term re-renders every guide section and FAQ answer, so the
-    first use of the term on each page links to it."""
+    """Saving or deleting a term re-renders every Markdown page, so the first use of the
+    term on each page links to it."""
 
     slug_source = "term"
-    list_display = [
-        "term",
-        "definition",
-        "aliases",
-        "reading_level",
-        "next_review_due",
-        "review_state",
-    ]
+    list_display = ["term", "definition", "aliases", "reading_level", "review_state"]
     list_filter = [ReviewStateFilter]
     search_fields = ["term", "definition", "aliases"]
-    readonly_fields = ["reviewed_by"]
-    fields = [
-        "term",
-        "slug",
-        "definition",
-        "aliases",
-        "last_reviewed",
-        "next_review_due",
-        "reviewed_by",
+    fieldsets = [
+        (None, {"fields": ["term", "slug", "definition", "aliases", "updated"]}),
+        MEDICAL_REVIEW,
     ]
 
     @admin.display(description="Reading grade")
     def reading_level(self, term: GlossaryTerm) -> str:
         """Definitions are tooltips for readers who met a hard word: they must be plain."""
-        return grade_label(reading_grade(format_html("<p>{}</p>", term.definition)))
+        return grade_label(format_html("<p>{}</p>", term.definition))

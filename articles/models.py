@@ -1,27 +1,41 @@
-"""The guide and its glossary: Markdown sections read in order, their sources, and the
-plain-language definitions that the pipeline links on first use."""
+"""The guide and the glossary: the Markdown sections read in order, the plain-language
+definitions the pipeline links on first use, the content blocks pages include (the one
+urgent-care message, the checklists), and the site's standing pages (about us, the
+editorial policy, privacy, the Before you book checklist)."""
 
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from exosite.editorial.concurrency import Versioned
+from exosite.editorial.models import Cited
 from exosite.editorial.page_urls import page_url
 from exosite.editorial.publishing import Publishable, PublishableQuerySet
-from exosite.editorial.review import Reviewable, review_due_default
+from exosite.editorial.review import Reviewable
 from exosite.editorial.revisions import LinkedRecords
-from exosite.markdown import Rendered, TocEntry, reading_minutes
 from exosite.markdown.glossary import Term
-from exosite.markdown.pages import MarkdownPage, glossary_changed
+from exosite.markdown.pages import (
+    ContentsAndLength,
+    MarkdownPage,
+    glossary_changed,
+    refresh_pages_including,
+)
 
 # What a revision does not store: HTML and word counts are made again from the Markdown.
-RENDERED_FIELDS = ["body_html", "toc", "word_count", "synced_hash"]
+RENDERED_FIELDS = ["body_html", "toc", "word_count", "references", "synced_hash"]
+
+BODY_HELP = (
+    "Markdown. Start headings at ## (the title is the page's only top heading). Cite a "
+    "source after the claim it supports: [^key]. Include a content block with a line "
+    '{{ urgent-care }}. Callouts: a line such as  !!! warning "Title"  (or note, '
+    "important, doctor, normal, clinic, urgent, emergency), then the text indented four "
+    "spaces."
+)
 
 
-class Section(MarkdownPage, Publishable, Reviewable, Versioned):
+class Section(ContentsAndLength, Cited, MarkdownPage, Publishable, Reviewable, Versioned):
     title = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=80,
@@ -41,25 +55,10 @@ class Section(MarkdownPage, Publishable, Reviewable, Versioned):
         blank=True,
         help_text="The one thing to remember from this section, shown on the home page.",
     )
-    body = MarkdownxField(
-        help_text="Markdown. Start headings at ## (the title is the page's only top heading). "
-        'Callouts: a line such as  !!! doctor "When to see a doctor"  (or note, important, '
-        "warning), then the text indented four spaces.",
-    )
+    body = MarkdownxField(help_text=BODY_HELP)
     body_html = models.TextField(editable=False, default="")
-    toc = models.JSONField(editable=False, default=list)
-    word_count = models.PositiveIntegerField(editable=False, default=0)
-
-    last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When the content was last checked for accuracy."
-    )
-    next_review_due = models.DateField(
-        default=review_due_default,
-        help_text="When it must be checked again (usually six to twelve months later).",
-    )
-    author = models.CharField(max_length=200)
-    reviewer = models.CharField(
-        max_length=200, help_text="Who checked the content, as the public page names them."
+    author = models.CharField(
+        max_length=200, help_text="Who wrote it, as the page names them (a team or a person)."
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -70,11 +69,9 @@ class Section(MarkdownPage, Publishable, Reviewable, Versioned):
 
     objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=RENDERED_FIELDS, bases=[LinkedRecords])
-    # Kept with each revision too, and restored with it (see exosite.editorial.revisions).
-    linked_label = "Sources"
 
     # What restoring a revision brings back (status and review dates stay as they are).
-    restorable_fields = ("title", "summary", "key_takeaway", "body", "author", "reviewer")
+    restorable_fields = ("title", "summary", "key_takeaway", "body", "author")
 
     page_label = "Guide section"
     public_view = "articles:section"
@@ -82,52 +79,14 @@ class Section(MarkdownPage, Publishable, Reviewable, Versioned):
     slug_link_label = "guide section"
     search_place = "Guide"
 
-    class Meta:
+    class Meta(Reviewable.Meta):
         ordering = ["order", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(next_review_due__gte=models.F("last_reviewed")),
-                name="section_review_due_after_last_review",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return page_url("articles:section", slug=self.slug)
-
-    def linked_records(self) -> list[dict[str, str]]:
-        # A fresh query, never a prefetched list that may predate the latest save.
-        return [source.as_dict() for source in Source.objects.filter(section=self)]
-
-    @staticmethod
-    def linked_lines(records: list[dict[str, str]]) -> list[str]:
-        fields = ("title", "publisher", "date", "url")
-        return [". ".join(r[f] for f in fields if r.get(f)) for r in records]
-
-    def set_linked(self, records: list[dict[str, str]]) -> None:
-        """Replace the sources with these, in this order."""
-        Source.objects.filter(section=self).delete()
-        Source.objects.bulk_create(
-            Source(section=self, order=number, **source)
-            for number, source in enumerate(records, start=1)
-        )
-
-    def rendered_values(self, rendered: Rendered) -> dict:
-        return {
-            **super().rendered_values(rendered),
-            "toc": [entry.__dict__ for entry in rendered.toc],
-            "word_count": rendered.word_count,
-        }
-
-    @property
-    def table_of_contents(self) -> list[TocEntry]:
-        return [TocEntry(**entry) for entry in self.toc]
-
-    @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.word_count)
 
     @staticmethod
     def reading_order() -> models.QuerySet[Section]:
@@ -150,33 +109,6 @@ class Section(MarkdownPage, Publishable, Reviewable, Versioned):
     def next_section(self, guide: list[Section] | None = None) -> Section | None:
         """The published section just after this one in reading order."""
         return self._neighbours(guide)[1]
-
-
-class Source(models.Model):
-    """A reference the section's facts rest on, listed in its trust block."""
-
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="sources")
-    order = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=500, blank=True)
-    date = models.CharField(
-        max_length=50, blank=True, help_text="As the source gives it, e.g. 6 December 2019."
-    )
-
-    class Meta:
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "title": self.title,
-            "publisher": self.publisher,
-            "url": self.url,
-            "date": self.date,
-        }
 
 
 class GlossaryTermQuerySet(models.QuerySet):
@@ -202,12 +134,6 @@ class GlossaryTerm(Reviewable, Versioned):
         help_text="Other spellings or forms that should link here, separated by commas "
         "(plurals ending in s or es are matched anyway).",
     )
-    last_reviewed = models.DateField(
-        null=True, blank=True, help_text="When the definition was last checked for accuracy."
-    )
-    next_review_due = models.DateField(
-        null=True, blank=True, help_text="When it must be checked again."
-    )
     updated_at = models.DateTimeField(auto_now=True)
     synced_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -219,7 +145,7 @@ class GlossaryTerm(Reviewable, Versioned):
     slug_link_kind = "glossary"
     slug_link_label = "glossary term"
 
-    class Meta:
+    class Meta(Reviewable.Meta):
         ordering = ["term"]
 
     def __str__(self) -> str:
@@ -250,3 +176,83 @@ class GlossaryTerm(Reviewable, Versioned):
             url=self.get_absolute_url(),
             aliases=tuple(self.alias_list),
         )
+
+
+class ContentBlock(Cited, MarkdownPage, Reviewable, Versioned):
+    """Text that must read the same wherever it appears, written once: the urgent-care
+    message, the Before you book checklists. A page includes one with a line holding only
+    ``{{ slug }}``; changing the block changes every page that includes it."""
+
+    title = models.CharField(max_length=120, help_text="What editors call it (not shown).")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="How pages include it: a line {{ slug }}. It cannot be changed later.",
+    )
+    body = MarkdownxField(
+        help_text="Markdown, without a top heading (the including page gives one). Cite its "
+        "own sources with [^key]."
+    )
+    body_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "references", "synced_hash"], bases=[LinkedRecords]
+    )
+
+    restorable_fields = ("title", "body")
+    page_label = "Content block"
+
+    class Meta(Reviewable.Meta):
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """A block has no page of its own: it is seen on the checklist that gathers them."""
+        return page_url("page", slug="before-you-book")
+
+    def after_sources_changed(self) -> None:
+        super().after_sources_changed()
+        refresh_pages_including(self.slug)
+
+
+class Page(ContentsAndLength, Cited, MarkdownPage, Publishable, Reviewable, Versioned):
+    """A standing page of the site: about us, the editorial policy, privacy, the printable
+    Before you book checklist."""
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="The page's address, e.g. /about/. It cannot be changed later.",
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One plain sentence: shown under the title and in search."
+    )
+    body = MarkdownxField(help_text=BODY_HELP)
+    body_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    synced_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=RENDERED_FIELDS, bases=[LinkedRecords])
+
+    restorable_fields = ("title", "summary", "body")
+    page_label = "Page"
+    public_view = "page"
+    slug_link_kind = "page"
+    slug_link_label = "page"
+    search_place = "About this site"
+
+    class Meta(Reviewable.Meta):
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return page_url("page", slug=self.slug)

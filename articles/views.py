@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from articles.models import GlossaryTerm, Section
+from articles.models import GlossaryTerm, Page, Section
 from exosite.editorial.publishing import gone_when_archived, visible_page_or_404
 from exosite.web.page_cache import public_page
 from exosite.web.site import SITE_NAME, absolute_site_url
@@ -18,7 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page
 @gone_when_archived
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    section = visible_page_or_404(request, Section.objects.prefetch_related("sources"), slug=slug)
+    section = visible_page_or_404(
+        request, Section.objects.select_related("medical_reviewer"), slug=slug
+    )
     guide = list(Section.reading_order())
     context = {
         # The menus' list, fetched once for the menus and the pager alike.
@@ -54,3 +56,20 @@ def glossary(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [{"title": "Glossary", "url": request.path}],
     }
     return render(request, "articles/glossary.html", context)
+
+
+# Standing pages printed and taken to a clinic show how to print them.
+PRINTABLE_PAGES = {"before-you-book"}
+
+
+@public_page
+@gone_when_archived
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A standing page: about us, the editorial policy, privacy, Before you book."""
+    page = visible_page_or_404(request, Page.objects.select_related("medical_reviewer"), slug=slug)
+    context = {
+        "page": page,
+        "printable": page.slug in PRINTABLE_PAGES,
+        "breadcrumbs": [{"title": page.title, "url": page.get_absolute_url()}],
+    }
+    return render(request, "articles/page_detail.html", context)

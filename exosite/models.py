@@ -1,7 +1,12 @@
-"""The search index: one row per guide section or FAQ answer, kept current on save."""
+"""The exosite app's tables: the search index, the content version the page cache
+reads, and (from the editorial machinery) sources and medical reviewers."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+
+# Sources and medical reviewers are the editorial machinery's tables; importing them here
+# is what registers them with Django.
+from exosite.editorial.models import Reviewer, Source  # noqa: F401
 
 
 class SearchEntry(models.Model):

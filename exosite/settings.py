@@ -236,9 +236,11 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # The apps whose rows appear on public pages: saving or deleting any of them changes pages
-# (exosite.web.page_cache). The glossary the Markdown pipeline links on first use.
+# (exosite.web.page_cache). The glossary the Markdown pipeline links on first use, and the
+# content blocks a page includes with a line {{ slug }}.
 CONTENT_APPS = ["articles", "faq"]
 GLOSSARY_MODEL = "articles.GlossaryTerm"
+CONTENT_BLOCK_MODEL = "articles.ContentBlock"
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "exosite.markdown.pages.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"

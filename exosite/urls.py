@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.views import page_detail
 from exosite import views
 from exosite.editorial import markdown_editor
 from exosite.editorial.admin import review_dashboard
@@ -42,6 +43,10 @@ urlpatterns = [
     # Uploaded images. In production a web server or object store can serve MEDIA_ROOT
     # instead; served here they are still only files with random names.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file),
+    path("about/reviewers/<slug:slug>/", views.reviewer, name="reviewer"),
+    # The site's standing pages (/about/, /privacy/, …) last: any other address is matched
+    # first.
+    path("<slug:slug>/", page_detail, name="page"),
 ]
 
 if settings.BENCHMARK_ENDPOINTS:

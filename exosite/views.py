@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -8,8 +8,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.static import serve
 
-from articles.models import Section
+from articles.models import Page, Section
 from exosite import search
+from exosite.editorial.models import Reviewer
+from exosite.editorial.page_urls import page_url
 from exosite.web.page_cache import public_page
 from exosite.web.security import csp_nonce
 from exosite.web.site import absolute_site_url
@@ -26,6 +28,27 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["suggested_sections"] = Section.objects.published()
         context["suggested_questions"] = common_questions()
     return render(request, "search/results.html", context)
+
+
+@public_page
+def reviewer(request: HttpRequest, slug: str) -> HttpResponse:
+    """A medical reviewer's public profile: credentials, registration, conflicts, and the
+    pages they have signed off."""
+    profile = get_object_or_404(Reviewer, slug=slug)
+    reviewed = [
+        page
+        for model in (Section, Question, Page)
+        for page in model.objects.published().filter(medical_reviewer=profile)
+    ]
+    context = {
+        "reviewer": profile,
+        "reviewed_pages": reviewed,
+        "breadcrumbs": [
+            {"title": "About us", "url": page_url("page", slug="about")},
+            {"title": profile.name, "url": profile.get_absolute_url()},
+        ],
+    }
+    return render(request, "reviewer.html", context)
 
 
 def common_questions(limit: int = 6) -> list[Question]:

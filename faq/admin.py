@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from articles.admin import MEDICAL_REVIEW
 from exosite.editorial.admin import (
     MarkdownPageAdmin,
     ReadingGradeFilter,
@@ -57,8 +58,7 @@ class QuestionAdmin(MarkdownPageAdmin):
         "category",
         "order",
         "status",
-        "last_reviewed",
-        "next_review_due",
+        "updated",
         "review_state",
         "reading_level",
     ]
@@ -70,17 +70,9 @@ class QuestionAdmin(MarkdownPageAdmin):
     ordering = ["category__order", "order"]
     list_select_related = ["category"]
     filter_horizontal = ["sections"]
-    fields = [
-        "question",
-        "slug",
-        "category",
-        "order",
-        "status",
-        "publish_at",
-        "answer",
-        "sections",
-        "last_reviewed",
-        "next_review_due",
-        "reviewed_by",
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "category", "order"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "updated"]}),
+        ("Answer", {"fields": ["answer", "sections"]}),
+        MEDICAL_REVIEW,
     ]
-    readonly_fields = ["reviewed_by"]

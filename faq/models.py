@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from articles.models import Section
 from exosite.editorial.concurrency import Versioned
+from exosite.editorial.models import Cited
 from exosite.editorial.page_urls import page_url
 from exosite.editorial.publishing import Publishable, PublishableQuerySet
-from exosite.editorial.review import Reviewable, review_due_default
+from exosite.editorial.review import Reviewable
 from exosite.editorial.revisions import LinkedRecords
 from exosite.markdown.pages import MarkdownPage
 
@@ -46,7 +47,7 @@ class Category(models.Model):
         return f"category-{self.slug}"
 
 
-class Question(MarkdownPage, Publishable, Reviewable, Versioned):
+class Question(Cited, MarkdownPage, Publishable, Reviewable, Versioned):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
     question = models.CharField(
         max_length=200, help_text="As a reader would ask it, ending in '?'."
@@ -58,18 +59,13 @@ class Question(MarkdownPage, Publishable, Reviewable, Versioned):
         "It cannot be changed later.",
     )
     answer = MarkdownxField(
-        help_text="A few plain sentences. Link to the guide for more, e.g. [cost](/guide/cost/)."
+        help_text="A few plain sentences, the answer first. Link to the guide for more, e.g. "
+        "[cost](guide:cost). Cite the answer's own sources with [^key]; without sources of "
+        "its own it shows those of its guide sections."
     )
     answer_html = models.TextField(editable=False, default="")
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position within its category: 1 comes first."
-    )
-    last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When the answer was last checked for accuracy."
-    )
-    next_review_due = models.DateField(
-        default=review_due_default,
-        help_text="When it must be checked again (usually six months later).",
     )
     sections = models.ManyToManyField(
         Section,
@@ -83,10 +79,10 @@ class Question(MarkdownPage, Publishable, Reviewable, Versioned):
 
     objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["answer_html", "synced_hash"], bases=[LinkedRecords]
+        excluded_fields=["answer_html", "references", "synced_hash"], bases=[LinkedRecords]
     )
     # Kept with each revision too, and restored with it (see exosite.editorial.revisions).
-    linked_label = "Sections"
+    linked_label = "Guide sections and sources"
 
     review_title_field = "question"
     restorable_fields = ("question", "answer")
@@ -100,33 +96,54 @@ class Question(MarkdownPage, Publishable, Reviewable, Versioned):
     # Its address names its category.
     slug_link_related = ("category",)
     search_place = "Questions and answers"
+    shown_with_others = True
 
-    class Meta:
+    class Meta(Reviewable.Meta):
         ordering = ["category__order", "order", "question"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(next_review_due__gte=models.F("last_reviewed")),
-                name="question_review_due_after_last_review",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.question
 
+    def clean(self) -> None:
+        super().clean()
+        if self.question and not self.question.rstrip().endswith("?"):
+            raise ValidationError(
+                {"question": "Write it as a reader would ask it, ending in a question mark."}
+            )
+
     def get_absolute_url(self) -> str:
         return page_url("faq:question", category=self.category.slug, slug=self.slug)
 
-    def linked_records(self) -> list[str]:
-        return list(self.sections.order_by("order", "title").values_list("slug", flat=True))
+    def linked_records(self) -> dict:
+        sections = self.sections.order_by("order", "title").values_list("slug", flat=True)
+        return {"sections": list(sections), "sources": self.source_records()}
 
     @staticmethod
-    def linked_lines(records: list[str]) -> list[str]:
-        return [f"guide:{slug}" for slug in records]
+    def linked_lines(records: dict | list) -> list[str]:
+        if isinstance(records, list):  # kept before answers had sources: sections only
+            records = {"sections": records, "sources": []}
+        sections = [f"guide:{slug}" for slug in records.get("sections", [])]
+        return [*sections, *Cited.linked_lines(records.get("sources", []))]
 
-    def set_linked(self, records: list[str]) -> None:
+    def set_linked(self, records: dict | list) -> None:
         """Link the answer to these guide sections (slugs of sections that no longer exist
-        are left out)."""
-        self.sections.set(Section.objects.filter(slug__in=records))
+        are left out) and give it these sources."""
+        if isinstance(records, list):
+            records = {"sections": records, "sources": self.source_records()}
+        self.sections.set(Section.objects.filter(slug__in=records.get("sections", [])))
+        self.set_sources(records.get("sources", []))
+
+    def shown_references(self) -> list:
+        """The sources the answer shows: its own, or else those of its guide sections."""
+        if self.references:
+            return self.reference_list
+        seen, shown = set(), []
+        for section in self.related_sections():
+            for reference in section.reference_list:
+                if reference.identity not in seen and not reference.background:
+                    seen.add(reference.identity)
+                    shown.append(reference)
+        return shown
 
     def related_sections(self) -> list[Section]:
         """Published guide sections, in guide order, for the 'read more' links."""

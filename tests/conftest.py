@@ -16,10 +16,11 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connections
 
-from articles.models import GlossaryTerm, Section, Source
+from articles.models import ContentBlock, GlossaryTerm, Page, Section
 from exosite import search
 from exosite.editorial import content_io
-from exosite.editorial.groups import EDITORS_GROUP
+from exosite.editorial.groups import EDITORS_GROUP, REVIEWERS_GROUP
+from exosite.editorial.models import Reviewer, Source
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 
@@ -41,7 +42,16 @@ def empty_site(db) -> None:
     signals, since nothing is left to re-render or re-index."""
     from faq.models import Category, Question
 
-    for model in (Question.sections.through, Question, Category, Source, Section, GlossaryTerm):
+    for model in (
+        Question.sections.through,
+        Question,
+        Category,
+        Source,
+        Section,
+        Page,
+        ContentBlock,
+        GlossaryTerm,
+    ):
         model.objects.all()._raw_delete(model.objects.db)
     search.rebuild()
 
@@ -59,8 +69,10 @@ GUIDE_SLUGS = [
     "what-are-exosomes",
     "how-it-works",
     "results",
+    "research",
     "cost",
     "safety",
+    "regulation",
     "candidates",
     "aftercare",
 ]
@@ -79,10 +91,8 @@ def make_section(db):
             "status": Section.Status.PUBLISHED,
             "summary": f"Summary of section {number}.",
             "body": "## First part\n\nSome words.\n\n## Second part\n\nMore words.\n",
-            "last_reviewed": datetime.date(2026, 11, 1),
-            "next_review_due": datetime.date(2027, 5, 1),
+            "updated": datetime.date(2026, 11, 1),
             "author": "Test author",
-            "reviewer": "Test reviewer",
         }
         values.update(overrides)
         return Section.objects.create(**values)
@@ -106,6 +116,31 @@ def editor(db) -> User:
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    """A medical reviewer: an account in the Medical reviewers group with a public profile."""
+    user = User.objects.create_user(
+        "reviewer", password="a-long-reviewer-password", is_staff=True, first_name="Rita"
+    )
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    Reviewer.objects.create(
+        user=user,
+        name="Dr Rita Example",
+        slug="rita-example",
+        credentials="MD",
+        registered_with="Test Medical Board, licence T-1",
+        role="Dermatologist",
+        conflicts_of_interest="None declared.",
+    )
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
     return client
 
 

@@ -88,18 +88,21 @@ def test_pages_with_breadcrumbs_carry_a_matching_breadcrumb_list(client, site_co
 
 
 @pytest.mark.parametrize("slug", ["what-are-exosomes", "safety", "aftercare"])
-def test_guide_sections_are_medical_web_pages_with_review_details(client, site_content, slug):
+def test_guide_sections_are_medical_web_pages_that_claim_no_review_they_did_not_have(
+    client, site_content, slug
+):
     section = Section.objects.get(slug=slug)
     (page,) = of_type(
         json_ld(client.get(section.get_absolute_url()).content.decode()), "MedicalWebPage"
     )
     assert page["name"] == section.title
-    assert page["lastReviewed"] == section.last_reviewed.isoformat()
-    assert page["reviewedBy"]["name"] == section.reviewer
-    assert page["reviewedBy"]["@type"] in {"Person", "Organization"}
+    # Nobody has medically reviewed the content yet, so the page claims no review.
+    assert "lastReviewed" not in page and "reviewedBy" not in page
+    assert page["author"] == {"@type": "Organization", "name": "exosite editorial team"}
+    assert page["dateModified"] == section.updated.isoformat()
     assert page["about"]["@type"] == "MedicalTherapy"
     assert page["url"] == f"http://testserver{section.get_absolute_url()}"
-    assert [c["name"] for c in page["citation"]] == [s.title for s in section.sources.all()]
+    assert [c["name"] for c in page["citation"]] == [r.title for r in section.reference_list]
 
 
 def test_the_faq_is_an_faq_page(client, site_content):

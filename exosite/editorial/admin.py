@@ -1,28 +1,29 @@
 """The admin every kind of page shares: revision history, no lost updates, review.
 
-``ContentAdmin`` is the base of the section, question and glossary-term admins. It adds,
-for each page:
+``ContentAdmin`` is the base of the admin of every kind of page. It adds, for each page:
 
 * ``history/``: its revisions (who, when, what changed), each viewable, any two
   comparable (``history/compare/?older=…&newer=…``), any one restorable after a
   confirmation page (``history/<id>/restore/``, a POST with CSRF);
 * a hidden version in the change form, so a save over a colleague's newer save is refused
   with what they changed, keeping the editor's text (see ``exosite.editorial.concurrency``);
-* "Mark as reviewed", as a list action and a button on the change form.
+* "Save and sign off as medically reviewed", for medical reviewers only: a button of the
+  change form (so it saves what was typed first) and a list action.
 
 Every one of these changes is also written to the admin's log (``LogEntry``).
 
-``MarkdownPageAdmin`` adds what the admin of every Markdown page (guide sections, FAQ
-answers) shares: the "Check links" action, a warning on save when the text has a broken
-link, and the reading grade, shown in the list and filterable (the work is done by
-``exosite/linkcheck.py`` and ``exosite/readability.py``).
+``MarkdownPageAdmin`` adds what the admin of every Markdown page shares: the live-preview
+editor, the "Check links" action, a warning on save when the text has a broken link, the
+reading grades (Flesch-Kincaid and SMOG), shown in the list and filterable, and the page's
+sources (``SourceInline``), whose keys every citation in the text must name.
 """
 
 from __future__ import annotations
 
-import datetime
-
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -30,15 +31,15 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
 from exosite.editorial.linkcheck import check_links
+from exosite.editorial.models import Cited, Source
 from exosite.editorial.page_urls import admin_url
 from exosite.editorial.publishing import FixedSlugAdminMixin
-from exosite.editorial.review import DUE_SOON_DAYS, review_schedule
+from exosite.editorial.review import DUE_SOON_DAYS, ReviewState, can_sign_off, review_schedule
 from exosite.editorial.revisions import (
     author_of,
     compared_fields,
@@ -46,43 +47,49 @@ from exosite.editorial.revisions import (
     keeps_links,
     record_linked,
     restore,
+    revision_fields,
 )
-from exosite.markdown.readability import TARGET_GRADE, reading_grade
+from exosite.editorial.wording import date_label, moment_label
+from exosite.markdown.citations import Reference
+from exosite.markdown.pages import render_with_glossary
+from exosite.markdown.readability import (
+    TARGET_GRADE,
+    TARGET_SMOG,
+    is_too_hard,
+    reading_grade,
+    smog_grade,
+)
 from exosite.markdown.slug_links import HELP_TEXT as SLUG_LINK_HELP
+
+# The change form's button that saves what was typed, then signs the page off.
+SIGN_OFF_BUTTON = "_sign_off"
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
-    title = "review"
+    """Pages by medical review: not reviewed, changed since review, overdue, due soon."""
+
+    title = "medical review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Review overdue"),
-            ("soon", f"Due within {DUE_SOON_DAYS} days"),
-            ("never", "Not reviewed yet"),
-        ]
+        return [(state.value, state.label) for state in ReviewState]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
-        if self.value() == "soon":
-            soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-            return queryset.filter(next_review_due__gte=today, next_review_due__lte=soon)
-        if self.value() == "never":
-            return queryset.filter(next_review_due__isnull=True)
-        return queryset
+        if self.value() not in ReviewState.values:
+            return queryset
+        chosen = [page.pk for page in queryset if page.review_state == self.value()]
+        return queryset.filter(pk__in=chosen)
 
 
-@admin.action(description="Mark as reviewed today (next review in six months)")
-def mark_reviewed(modeladmin, request: HttpRequest, queryset) -> None:
+@admin.action(description="Sign off the selected pages as medically reviewed today")
+def sign_off(modeladmin, request: HttpRequest, queryset) -> None:
     pages = list(queryset)
     for page in pages:
-        page.mark_reviewed(request.user)
-        modeladmin.log_change(request, page, "Marked as reviewed.")
+        page.sign_off(request.user)
+        modeladmin.log_change(request, page, "Signed off as medically reviewed.")
     modeladmin.message_user(
         request,
-        f"Marked {len(pages)} as reviewed today; each is due again in six months.",
+        f"Signed off {len(pages)} as medically reviewed today; each is due again in six months.",
         messages.SUCCESS,
     )
 
@@ -113,11 +120,33 @@ class StaleSavesRefused:
 class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"
-    actions = [mark_reviewed]
+    actions = [sign_off]
 
-    @admin.display(description="Review")
+    @admin.display(description="Medical review")
     def review_state(self, page) -> str:
-        return page.review_state
+        return page.review_state.label
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if not can_sign_off(request.user):
+            actions.pop("sign_off", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "medical_review"]
+
+    @admin.display(description="Medical review")
+    def medical_review(self, page) -> str:
+        """Who signed the page off and when, or that nobody has, in words."""
+        if not page.is_medically_reviewed:
+            return "Not yet medically reviewed."
+        text = (
+            f"Signed off by {page.medical_reviewer} on {date_label(page.last_reviewed)}; next "
+            f"review due {date_label(page.next_review_due)}."
+        )
+        if page.changed_since_review:
+            text += " The text has changed since: it needs signing off again."
+        return text
 
     # --- Saving: who saved, and no save over a newer version -----------------------
 
@@ -127,9 +156,23 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        if keeps_links(form.instance):
+        page = form.instance
+        if hasattr(page, "after_sources_changed"):
+            page.after_sources_changed()
+        if keeps_links(page):
             # Inlines and many-to-many fields are saved after the page's revision.
-            record_linked(form.instance)
+            record_linked(page)
+        if SIGN_OFF_BUTTON in request.POST:
+            # Everything typed is saved first; then the reviewer's sign-off of that text.
+            page.refresh_from_db()
+            page.sign_off(request.user)
+            self.log_change(request, page, "Signed off as medically reviewed.")
+            self.message_user(
+                request,
+                f"Signed off as medically reviewed today; next review due "
+                f"{date_label(page.next_review_due)}.",
+                messages.SUCCESS,
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -143,8 +186,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context.get("adminform").form if context.get("adminform") else None
         context["conflict"] = getattr(form, "conflict", None)
-        if obj is not None:
-            context["mark_reviewed_url"] = admin_url(obj, "mark_reviewed")
+        context["can_sign_off"] = obj is not None and can_sign_off(request.user)
+        context["sign_off_button"] = SIGN_OFF_BUTTON
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- URLs ---------------------------------------------------------------------------
@@ -168,11 +211,6 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
                 "<path:object_id>/history/<int:history_id>/",
                 wrap(self.revision_view),
                 name=f"{name}_revision",
-            ),
-            path(
-                "<path:object_id>/mark-reviewed/",
-                wrap(require_POST(self.mark_reviewed_view)),
-                name=f"{name}_mark_reviewed",
             ),
             *super().get_urls(),
         ]
@@ -215,9 +253,7 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         """Every revision of the page, newest first, with who, when and what changed."""
         page = self._page(request, object_id)
-        revisions = list(
-            page.history.select_related("history_user").order_by("-history_date", "-history_id")
-        )
+        revisions = list(page.history.select_related("history_user"))
         rows = []
         for index, revision in enumerate(revisions):
             previous = revisions[index + 1] if index + 1 < len(revisions) else None
@@ -242,15 +278,12 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     def revision_view(self, request, object_id, history_id):
         page = self._page(request, object_id)
         revision = self._revision(page, history_id)
-        fields = [
-            {"label": change.label, "value": change.new, "multiline": change.multiline}
-            for change in field_changes(_Blank(), revision)
-        ]
-        latest = page.history.order_by("-history_date", "-history_id").first()
+        fields = revision_fields(revision)
+        latest = page.history.first()
         context = self._context(
             request,
             page,
-            f"Revision of {_when(revision.history_date)}",
+            f"Revision of {moment_label(revision.history_date)}",
             revision=revision,
             author=author_of(revision),
             fields=fields,
@@ -262,7 +295,7 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     def compare_view(self, request, object_id):
         """What changed between two revisions (default: the latest and the one before)."""
         page = self._page(request, object_id)
-        history = page.history.order_by("-history_date", "-history_id")
+        history = page.history.all()
         newer_id, older_id = request.GET.get("newer"), request.GET.get("older")
         newer = self._revision(page, newer_id) if newer_id else history.first()
         if newer is None:
@@ -282,7 +315,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         context = self._context(
             request,
             page,
-            f"Changes from {_when(older.history_date)} to {_when(newer.history_date)}",
+            f"Changes from {moment_label(older.history_date)} to "
+            f"{moment_label(newer.history_date)}",
             older=older,
             newer=newer,
             older_author=author_of(older),
@@ -306,13 +340,13 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(admin_url(page, "history"))
-            message = f"Restored the revision of {_when(revision.history_date)}."
+            message = f"Restored the revision of {moment_label(revision.history_date)}."
             self.log_change(request, page, message)
             self.message_user(
                 request, f"{message} The old text is now the current one.", messages.SUCCESS
             )
             return HttpResponseRedirect(admin_url(page))
-        latest = page.history.order_by("-history_date", "-history_id").first()
+        latest = page.history.first()
         restorable = {
             str(page._meta.get_field(name).verbose_name) for name in page.restorable_fields
         }
@@ -331,7 +365,7 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         context = self._context(
             request,
             page,
-            f"Restore the revision of {_when(revision.history_date)}?",
+            f"Restore the revision of {moment_label(revision.history_date)}?",
             revision=revision,
             author=author_of(revision),
             changes=changes,
@@ -339,42 +373,10 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         )
         return TemplateResponse(request, "admin/revisions/restore.html", context)
 
-    def mark_reviewed_view(self, request, object_id):
-        page = self._page(request, object_id, change=True)
-        try:
-            page.mark_reviewed(request.user)
-        except StaleEdit:
-            self.message_user(
-                request,
-                "Not marked: the page was saved at the same moment. Try again.",
-                messages.ERROR,
-            )
-        else:
-            self.log_change(request, page, "Marked as reviewed.")
-            self.message_user(
-                request,
-                f"Marked as reviewed today; next review due {page.next_review_due:%d %B %Y}.",
-                messages.SUCCESS,
-            )
-        return HttpResponseRedirect(admin_url(page))
-
-
-class _Blank:
-    """Stands in for "nothing" so that ``field_changes`` lists every field of a revision."""
-
-    linked = []  # and every link
-
-    def __getattr__(self, name):
-        return None
-
-
-def _when(moment: datetime.datetime) -> str:
-    moment = timezone.localtime(moment)
-    return f"{moment.day} {moment:%B %Y, %H:%M}"
-
 
 def review_dashboard(request: HttpRequest) -> HttpResponse:
-    """Pages overdue for review, due within 30 days, and not reviewed yet, with links."""
+    """Pages overdue for review, changed since review, due within 30 days, and not reviewed
+    yet, with links."""
     context = {
         **admin.site.each_context(request),
         "title": "Review schedule",
@@ -385,20 +387,24 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "admin/review_schedule.html", context)
 
 
-def grade_label(grade: float) -> str:
-    """A change list's grade: one above the site's target says so in words, not colour."""
-    if grade <= TARGET_GRADE:
-        return f"{grade:g}"
+def grade_label(fragment: str) -> str:
+    """A change list's grades (Flesch-Kincaid, then SMOG): one above the site's target says
+    so in words, not colour."""
+    grade, smog = reading_grade(fragment), smog_grade(fragment)
+    if not is_too_hard(grade, smog):
+        return f"{grade:g} · SMOG {smog:g}"
     return format_html(
-        '<span class="reading-grade reading-grade--above">{} '
-        '<span class="reading-grade__note">(above {})</span></span>',
+        '<span class="reading-grade reading-grade--above">{} · SMOG {} '
+        '<span class="reading-grade__note">(above {} or SMOG {})</span></span>',
         f"{grade:g}",
+        f"{smog:g}",
         TARGET_GRADE,
+        TARGET_SMOG,
     )
 
 
 class ReadingGradeFilter(admin.SimpleListFilter):
-    """Pages above the site's reading-level target, for an editor to simplify first."""
+    """Pages above the site's reading-level targets, for an editor to simplify first."""
 
     title = "reading grade"
     parameter_name = "reading_grade"
@@ -409,22 +415,58 @@ class ReadingGradeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("above", f"Above grade {TARGET_GRADE}"),
-            ("within", f"Grade {TARGET_GRADE} or lower"),
+            ("above", f"Above grade {TARGET_GRADE} or SMOG {TARGET_SMOG}"),
+            ("within", f"Grade {TARGET_GRADE} and SMOG {TARGET_SMOG} or lower"),
         ]
 
     def queryset(self, request, queryset):
         if self.value() not in {"above", "within"}:
             return queryset
-        # The grade is worked out from the stored HTML, one query for the whole list.
+        # The grades are worked out from the stored HTML, one query for the whole list.
         above = [
             pk
             for pk, fragment in queryset.values_list("pk", self.html_field)
-            if reading_grade(fragment) > TARGET_GRADE
+            if is_too_hard(reading_grade(fragment), smog_grade(fragment))
         ]
         if self.value() == "above":
             return queryset.filter(pk__in=above)
         return queryset.exclude(pk__in=above)
+
+
+class SourceFormSet(BaseGenericInlineFormSet):
+    """The page's sources, checked against its text: every [^key] the text cites must be
+    one of them, and every {{ block }} it includes must exist."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        references = [
+            Reference(key=form.cleaned_data["key"], title=form.cleaned_data.get("title", ""))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        keys = [reference.key for reference in references]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise forms.ValidationError(
+                f"Each source needs its own key; used twice: {', '.join(duplicates)}."
+            )
+        rendered = render_with_glossary(
+            self.instance.markdown_text, scope="check", references=references
+        )
+        problems = rendered.problems
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+class SourceInline(GenericTabularInline):
+    model = Source
+    formset = SourceFormSet
+    extra = 0
+    fields = ["order", "key", "title", "publisher", "date", "url", "doi", "checked", "background"]
+    verbose_name = "source"
+    verbose_name_plural = "Sources (cite them in the text as [^key]; listed under the page)"
 
 
 class EditorMedia:
@@ -452,7 +494,12 @@ class MarkdownPageAdmin(ContentAdmin):
 
     @admin.display(description="Reading grade")
     def reading_level(self, page) -> str:
-        return grade_label(reading_grade(page.rendered_html))
+        return grade_label(page.rendered_html)
+
+    def get_inlines(self, request, obj):
+        """Pages with sources list them under the text."""
+        inlines = list(super().get_inlines(request, obj))
+        return [*inlines, SourceInline] if issubclass(self.model, Cited) else inlines
 
     @admin.action(
         description="Check links in the selected %(verbose_name_plural)s", permissions=["view"]

@@ -31,16 +31,25 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
-from exosite.editorial.revisions import IMPORT_REASON_PREFIX, change_reason
-from exosite.markdown import normalise_newlines
+from exosite.editorial.models import Cited, Source
+from exosite.editorial.revisions import (
+    IMPORT_REASON_PREFIX,
+    change_reason,
+    keeps_links,
+    record_linked,
+)
+from exosite.markdown import normalise_newlines, pages
+from exosite.markdown.citations import cited_keys, included_slugs
 
 FRONT_MATTER_FENCE = "---"
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A source's fields, in the order files list them.
+SOURCE_FIELDS = ("key", "title", "publisher", "date", "url", "doi", "checked", "background")
 
 
 # --- Errors and reports ----------------------------------------------------------
@@ -116,6 +125,20 @@ class Document:
     path: Path | None = None
     raw_front_matter: str = ""
     first_line: int = 2  # the file line where raw_front_matter starts (after the fence)
+    body_line: int = 0  # the file line where the body starts
+
+    def line_in_body(self, text: str) -> int | None:
+        """The file line where ``text`` first appears in the body."""
+        position = self.body.find(text)
+        if position < 0 or not self.body_line:
+            return None
+        return self.body_line + self.body.count("\n", 0, position)
+
+    @property
+    def start_line(self) -> int:
+        """The line a problem with no line of its own points at: the front matter's start,
+        or a list entry's first line."""
+        return max(self.first_line - 1, 1) if self.body or self.first_line == 2 else self.first_line
 
     def line_of(self, key: str) -> int | None:
         """The file line where a front-matter key is written, for error messages."""
@@ -141,7 +164,7 @@ def parse_document(path: Path, text: str) -> Document:
         ) from None
     raw = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_Loader)
     except yaml.YAMLError as error:
         # The context mark is where the broken construct starts, usually the editor's typo;
         # the problem mark is where the parser noticed. Line 1 of the file is the fence.
@@ -166,18 +189,41 @@ def parse_document(path: Path, text: str) -> Document:
             [Problem(path, "the front matter must be a set of 'field: value' lines", 2)]
         )
     body = "\n".join(lines[end + 1 :])
-    return Document(data, normalise_newlines(body), path, raw)
+    # normalise_newlines drops leading blank lines: count them to keep line numbers right.
+    leading = len(body) - len(body.lstrip("\n"))
+    return Document(data, normalise_newlines(body), path, raw, body_line=end + 2 + leading)
 
 
-def dump_document(document: Document) -> str:
-    """The canonical text of a document: what export writes and what hashes are taken of."""
-    front = yaml.safe_dump(
-        document.front_matter,
+# libyaml's loader and dumper where installed (ten times faster); the same YAML either way.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Text over several lines (a review note) is written as a block, as people write it."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
         width=10_000,
     )
+
+
+def dump_document(document: Document) -> str:
+    """The canonical text of a document: what export writes and what hashes are taken of."""
+    front = dump_yaml(document.front_matter)
     return f"{FRONT_MATTER_FENCE}\n{front}{FRONT_MATTER_FENCE}\n\n{document.body}"
 
 
@@ -185,180 +231,286 @@ def content_hash(document: Document) -> str:
     return hashlib.sha256(dump_document(document).encode("utf-8")).hexdigest()
 
 
-# --- Checking fields -----------------------------------------------------------------
-
-
-class FieldChecker:
-    """Collects every problem in one document's front matter, each with its line."""
-
-    def __init__(
-        self, document: Document, allowed: Iterable[str], model: type[models.Model] | None = None
-    ):
-        self.document = document
-        self.model = model  # text fields take their length limit from it
-        self.data = document.front_matter
-        self.problems: list[Problem] = []
-        unknown = sorted(set(self.data) - set(allowed))
-        for key in unknown:
-            self.fail(key, f"unknown field '{key}' (allowed: {', '.join(allowed)})")
-
-    def fail(self, key: str, message: str) -> None:
-        path = self.document.path or Path("?")
-        self.problems.append(Problem(path, message, self.document.line_of(key)))
-
-    def text(self, key: str, *, required: bool = True, max_length: int | None = None) -> str:
-        value = self.data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(key, f"the required field '{key}' is missing or empty")
-            return ""
-        if not isinstance(value, str | int | float):
-            self.fail(key, f"'{key}' must be text")
-            return ""
-        value = str(value).strip()
-        if max_length is None and self.model is not None:
-            max_length = getattr(self.model._meta.get_field(key), "max_length", None)
-        if max_length and len(value) > max_length:
-            self.fail(key, f"'{key}' is {len(value)} characters long; the limit is {max_length}")
-        return value
-
-    def slug(self, key: str = "slug") -> str:
-        value = self.text(key)
-        if value and not SLUG_PATTERN.match(value):
-            self.fail(key, f"'{key}' must be lowercase letters, digits and hyphens, not {value!r}")
-        return value
-
-    def integer(self, key: str, *, required: bool = True, minimum: int = 0) -> int:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, f"the required field '{key}' is missing")
-            return minimum
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"'{key}' must be a whole number, not {value!r}")
-            return minimum
-        if value < minimum:
-            self.fail(key, f"'{key}' must be {minimum} or more")
-        return value
-
-    def moment(self, key: str) -> datetime.datetime | None:
-        """An optional date and time, e.g. 2027-01-15 09:00:00+00:00 (without an offset,
-        the site's time zone)."""
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, datetime.datetime):
-            self.fail(
-                key,
-                f"'{key}' must be a date and time written as YYYY-MM-DD HH:MM:SS+00:00, "
-                f"not {value!r}",
-            )
-            return None
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        # One canonical form (UTC), so that a load then an export gives the same file.
-        return value.astimezone(datetime.UTC)
-
-    def date(self, key: str, *, required: bool = True) -> datetime.date | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, f"the required field '{key}' is missing (write it as YYYY-MM-DD)")
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        self.fail(key, f"'{key}' must be a date written as YYYY-MM-DD, not {value!r}")
-        return None
-
-    def choice(self, key: str, choices: Iterable[str], default: str) -> str:
-        value = self.data.get(key, default)
-        if value not in choices:
-            self.fail(key, f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
-            return default
-        return value
-
-    def string_list(self, key: str) -> list[str]:
-        value = self.data.get(key, [])
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(key, f"'{key}' must be a list of text items")
-            return []
-        return [v.strip() for v in value]
-
-    def mapping_list(self, key: str, fields: tuple[str, ...], required: tuple[str, ...]):
-        value = self.data.get(key, [])
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(key, f"'{key}' must be a list of entries starting with '- '")
-            return []
-        items = []
-        for number, item in enumerate(value, start=1):
-            if not isinstance(item, dict):
-                self.fail(key, f"entry {number} of '{key}' must have fields like 'title: ...'")
-                continue
-            unknown = sorted(set(item) - set(fields))
-            if unknown:
-                self.fail(
-                    key,
-                    f"entry {number} of '{key}' has unknown field(s) {', '.join(unknown)} "
-                    f"(allowed: {', '.join(fields)})",
-                )
-            for name in required:
-                if not str(item.get(name) or "").strip():
-                    self.fail(key, f"entry {number} of '{key}' is missing its '{name}'")
-            items.append({name: str(item.get(name) or "").strip() for name in fields})
-        return items
+# --- Checking files with the models' own forms -----------------------------------------
 
 
 def omit_empty(data: dict[str, Any]) -> dict[str, Any]:
     """Optional fields are left out of a file when empty, so files stay short and stable."""
-    return {key: value for key, value in data.items() if value not in ("", None, [], {})}
+    return {key: value for key, value in data.items() if value not in ("", None, [], {}, False)}
 
 
-# --- Kinds of content ---------------------------------------------------------------
+def _message(errors: Iterable) -> str:
+    return " ".join(str(error) for error in errors)
+
+
+class SourceForm(forms.ModelForm):
+    """One entry of a file's ``sources``, checked as the admin checks it."""
+
+    class Meta:
+        model = Source
+        fields = SOURCE_FIELDS
 
 
 class ContentKind:
-    """How one model maps to files under content/. Subclassed per app.
+    """How one model maps to files under content/. Subclassed per app, declaratively.
 
-    ``check`` turns a document into values (the body under "body"); ``values_of``
-    reads the same values off an object; ``front_matter`` orders them for a file.
-    By default each object is one Markdown file, ``<folder>/<slug>.md``; a kind kept
-    as one YAML list (``YamlListKind``) overrides ``read`` and ``write``.
+    A file's fields are checked by a ``ModelForm`` of the model (``form_fields``), so a
+    file is held to the same rules as the admin's form and the model's own ``clean()``;
+    each error is reported with the file and the line of the field. ``related`` fields
+    name other objects by slug (a question's category and guide sections) and are checked
+    across the whole load. ``sources`` (for a ``Cited`` model) are checked entry by
+    entry, and the text's citations against them.
+
+    By default each object is one Markdown file, ``<folder>/<slug>.md``; a kind kept as
+    one YAML list (``YamlListKind``) overrides ``read`` and ``write``.
     """
 
     folder: str  # under content/, e.g. "guide"
     label: str  # for messages, e.g. "guide section"
     model: type[models.Model]
-    fields: tuple[str, ...]  # the fields a file may have, in the order files list them
+    # The fields a file may have, in the order files list them ("sources" and the related
+    # fields included; the Markdown body is the text after the front matter).
+    fields: tuple[str, ...]
+    # Fields that name other objects by slug: field -> (model, many).
+    related: dict[str, tuple[type[models.Model], bool]] = {}
     has_body = True
+
+    @property
+    def has_sources(self) -> bool:
+        return issubclass(self.model, Cited)
+
+    @property
+    def markdown_field(self) -> str | None:
+        return getattr(self.model, "markdown_field", None) if self.has_body else None
+
+    @property
+    def form_fields(self) -> list[str]:
+        names = [name for name in self.fields if name != "sources" and name not in self.related]
+        return [*names, self.markdown_field] if self.markdown_field else names
+
+    def form_class(self) -> type[forms.ModelForm]:
+        return forms.modelform_factory(self.model, fields=self.form_fields)
+
+    def to_form(self, name: str, value: Any) -> Any:
+        """A front-matter value as the form takes it (a YAML list of aliases, say)."""
+        return value
+
+    def from_model(self, name: str, value: Any) -> Any:
+        """A model's value as the file writes it (the inverse of ``to_form``)."""
+        if isinstance(value, datetime.datetime):
+            # One canonical form (UTC), so that a load then an export gives the same file.
+            return value.astimezone(datetime.UTC)
+        return value
 
     def check(self, document: Document) -> tuple[dict[str, Any], list[Problem]]:
         """Validate one document; return its cleaned values and every problem found."""
-        raise NotImplementedError
+        path = document.path or Path("?")
+        data = document.front_matter
+        problems = [
+            Problem(
+                path,
+                f"unknown field '{key}' (allowed: {', '.join(self.fields)})",
+                document.line_of(key),
+            )
+            for key in sorted(set(data) - set(self.fields))
+        ]
+        form_data = {
+            name: self.to_form(name, data[name]) for name in self.form_fields if name in data
+        }
+        if self.markdown_field:
+            form_data[self.markdown_field] = document.body
+            if not document.body.strip():
+                problems.append(Problem(path, "the file has no text after its front matter"))
+        slug = data.get("slug")
+        existing = (
+            self.model._default_manager.filter(slug=slug).first() if isinstance(slug, str) else None
+        )
+        form = self.form_class()(data=form_data, instance=existing or self.model())
+        for name, errors in form.errors.items():
+            key = self.markdown_field if name == "__all__" else name
+            where = (
+                document.line_of(key) or document.start_line if key != self.markdown_field else None
+            )
+            label = "the text" if name == self.markdown_field else f"'{name}'"
+            if name == "__all__":
+                problems.append(Problem(path, _message(errors), document.line_of("slug")))
+            else:
+                problems.append(Problem(path, f"{label}: {_message(errors)}", where))
+        values: dict[str, Any] = {
+            name: form.cleaned_data.get(name) for name in self.form_fields if name in form.fields
+        }
+        if self.markdown_field:
+            values["body"] = values.pop(self.markdown_field, document.body) or document.body
+        for name, (_model, many) in self.related.items():
+            value = data.get(name, [] if many else None)
+            if many and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                problems.append(
+                    Problem(path, f"'{name}' must be a list of slugs", document.line_of(name))
+                )
+                value = []
+            if not many and not isinstance(value, str):
+                problems.append(Problem(path, f"'{name}' must be a slug", document.line_of(name)))
+                value = ""
+            values[name] = value
+        if self.has_sources:
+            values["sources"] = self._check_sources(document, problems)
+            own = {source["key"] for source in values["sources"]}
+            for key in sorted(set(cited_keys(document.body)) - own):
+                problems.append(
+                    Problem(
+                        path,
+                        f"the text cites [^{key}], which is not in its 'sources'",
+                        document.line_in_body(f"[^{key}]"),
+                    )
+                )
+        return values, problems
+
+    def _check_sources(self, document: Document, problems: list[Problem]) -> list[dict]:
+        path = document.path or Path("?")
+        entries = document.front_matter.get("sources") or []
+        line = document.line_of("sources")
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            problems.append(
+                Problem(path, "'sources' must be a list of entries starting with '- '", line)
+            )
+            return []
+        sources, keys = [], set()
+        for number, entry in enumerate(entries, start=1):
+            unknown = sorted(set(entry) - set(SOURCE_FIELDS))
+            if unknown:
+                problems.append(
+                    Problem(
+                        path,
+                        f"entry {number} of 'sources' has unknown field(s) "
+                        f"{', '.join(unknown)} (allowed: {', '.join(SOURCE_FIELDS)})",
+                        line,
+                    )
+                )
+            form = SourceForm(
+                data={
+                    name: entry.get(name) for name in SOURCE_FIELDS if entry.get(name) is not None
+                }
+            )
+            if not form.is_valid():
+                for name, errors in form.errors.items():
+                    field = "" if name == "__all__" else f"'{name}': "
+                    problems.append(
+                        Problem(
+                            path, f"entry {number} of 'sources': {field}{_message(errors)}", line
+                        )
+                    )
+                continue
+            cleaned = {name: form.cleaned_data.get(name) for name in SOURCE_FIELDS}
+            if cleaned["key"] in keys:
+                problems.append(
+                    Problem(
+                        path,
+                        f"entry {number} of 'sources' repeats the key '{cleaned['key']}'",
+                        line,
+                    )
+                )
+            keys.add(cleaned["key"])
+            sources.append(cleaned)
+        return sources
 
     def values_of(self, obj: Any) -> dict[str, Any]:
-        raise NotImplementedError
+        """The values a file of ``obj`` holds: the same shape ``check`` gives."""
+        values = {
+            name: self.from_model(name, value)
+            for name, value in forms.model_to_dict(obj, fields=self.form_fields).items()
+        }
+        if self.markdown_field:
+            values["body"] = values.pop(self.markdown_field)
+        for name, (_model, many) in self.related.items():
+            related = getattr(obj, name)
+            values[name] = [o.slug for o in related.all()] if many else related.slug
+        if self.has_sources:
+            values["sources"] = [
+                {name: getattr(source, name) for name in SOURCE_FIELDS}
+                for source in obj.sources.all()
+            ]
+        return values
 
     def front_matter(self, values: dict[str, Any]) -> dict[str, Any]:
         """The file's fields in canonical order; optional ones left out when empty."""
-        return omit_empty({key: values[key] for key in self.fields})
+        front = {key: self.from_model(key, values.get(key)) for key in self.fields}
+        for name, (_model, many) in self.related.items():
+            if many:
+                front[name] = sorted(front[name] or [])  # one canonical order
+        if front.get("sources"):
+            front["sources"] = [omit_empty(source) for source in front["sources"]]
+        return omit_empty(front)
 
     def save(self, values: dict[str, Any], obj: Any | None) -> Any:
         """Create (obj is None) or update an object from checked values."""
-        raise NotImplementedError
+        obj = obj or self.model()
+        with transaction.atomic():
+            for name in self.form_fields:
+                if name != self.markdown_field:
+                    setattr(obj, name, values[name])
+            if self.markdown_field:
+                setattr(obj, self.markdown_field, values["body"])
+            for name, (model, many) in self.related.items():
+                if not many:
+                    setattr(obj, name, model._default_manager.get(slug=values[name]))
+            obj.save()
+            for name, (model, many) in self.related.items():
+                if many:
+                    getattr(obj, name).set(model._default_manager.filter(slug__in=values[name]))
+            if self.has_sources:
+                obj.set_sources(values["sources"])
+                obj.after_sources_changed()
+            if keeps_links(obj):
+                record_linked(obj)
+        return obj
 
     def check_all(self, checked: list[Checked], loading: dict[str, list[Checked]]) -> list[Problem]:
-        """Problems that only show across files, such as a link to a slug that does not
-        exist. ``loading`` holds what every kind in this load checked, by folder/label."""
-        return []
+        """Problems that only show across files: a slug that names nothing, in this load
+        or already in the database; a content block that does not exist."""
+        problems = []
+        known: dict[type, set[str]] = {}
+        for model, _many in self.related.values():
+            in_load = {
+                values.get("slug")
+                for kind_checked in loading.values()
+                for _, values in kind_checked
+                if values.get("_model") is model
+            }
+            known[model] = in_load | set(model._default_manager.values_list("slug", flat=True))
+        blocks = _known_blocks(loading)
+        for document, values in checked:
+            path = document.path or Path("?")
+            for name, (model, many) in self.related.items():
+                for slug in values[name] if many else [values[name]]:
+                    if slug and slug not in known[model]:
+                        problems.append(
+                            Problem(
+                                path,
+                                f"'{name}' names '{slug}', which is not a "
+                                f"{model._meta.verbose_name}",
+                                document.line_of(name),
+                            )
+                        )
+            for slug in included_slugs(document.body):
+                if slug not in blocks:
+                    problems.append(
+                        Problem(
+                            path,
+                            f"the text includes {{{{ {slug} }}}}, but no content "
+                            "block has that slug",
+                            document.line_in_body(slug),
+                        )
+                    )
+        return problems
 
     def queryset(self) -> models.QuerySet:
-        return self.model._default_manager.all()
+        queryset = self.model._default_manager.all()
+        if self.has_sources:
+            queryset = queryset.prefetch_related("sources")
+        many = [name for name, (_model, is_many) in self.related.items() if is_many]
+        one = [name for name, (_model, is_many) in self.related.items() if not is_many]
+        queryset = queryset.prefetch_related(*many)
+        return queryset.select_related(*one) if one else queryset
 
     def export_order(self, obj: Any) -> Any:
         """Sort key for export, computed in Python so every database writes the same file."""
@@ -429,7 +581,7 @@ class YamlListKind(ContentKind):
             return [], [Problem(path, f"this file is missing; it should list every {self.label}")]
         text = path.read_text(encoding="utf-8")
         try:
-            entries = yaml.safe_load(text)
+            entries = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
@@ -448,14 +600,26 @@ class YamlListKind(ContentKind):
 
     def write(self, root: Path, documents: list[Document], report: Report) -> None:
         entries = [document.front_matter for document in documents]
-        text = yaml.safe_dump(
-            entries, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000
-        )
+        text = dump_yaml(entries)
         (root / self.folder).mkdir(parents=True, exist_ok=True)
         _write_if_changed(root / self.folder / self.filename, text, report)
 
 
 Checked = tuple[Document, dict[str, Any]]
+
+
+def _known_blocks(loading: dict[str, list[Checked]]) -> set[str]:
+    label = getattr(settings, "CONTENT_BLOCK_MODEL", "")
+    if not label:
+        return set()
+    model = apps.get_model(label)
+    in_load = {
+        values.get("slug")
+        for checked in loading.values()
+        for _, values in checked
+        if values.get("_model") is model
+    }
+    return in_load | set(model._default_manager.values_list("slug", flat=True))
 
 
 def _read_kind(kind: ContentKind, root: Path) -> tuple[list[Checked], list[Problem]]:
@@ -464,6 +628,7 @@ def _read_kind(kind: ContentKind, root: Path) -> tuple[list[Checked], list[Probl
     seen: dict[str, Path | None] = {}
     for document in documents:
         values, found = kind.check(document)
+        values["_model"] = kind.model
         problems.extend(found)
         slug = values.get("slug")
         if slug and slug in seen:
@@ -508,38 +673,40 @@ def load(kinds: list[ContentKind], root: Path, *, force: bool = False) -> Report
 
     conflicts: list[str] = []
     with transaction.atomic():
-        for kind, checked in everything:
-            changes_before = len(report.created) + len(report.updated)
-            existing = {obj.slug: obj for obj in kind.queryset()}
-            for document, values in checked:
-                name = f"{kind.label} '{values['slug']}'"
-                file_hash = content_hash(kind.document(values))
-                obj = existing.pop(values["slug"], None)
-                source = document.path or root / kind.folder
-                reason = f"{IMPORT_REASON_PREFIX}{_shown_path(source, root)}"
-                if obj is None:
-                    with change_reason(reason):
-                        _mark_synced(kind.save(values, None), file_hash)
-                    report.created.append(name)
-                    continue
-                db_hash = content_hash(kind.document_of(obj))
-                if db_hash == file_hash:
-                    if obj.synced_hash != db_hash:
-                        _mark_synced(obj, db_hash)
-                    report.unchanged.append(name)
-                elif obj.synced_hash != db_hash and not force:
-                    conflicts.append(f"{name} ({document.path})")
-                else:
-                    with change_reason(reason):
-                        _mark_synced(kind.save(values, obj), file_hash)
-                    report.updated.append(name)
-            if len(report.created) + len(report.updated) > changes_before:
-                kind.after_load()
-            for slug in sorted(existing):
-                report.notes.append(
-                    f"{kind.label} '{slug}' is in the database but not in "
-                    f"{root / kind.folder}; it was left as it is."
-                )
+        with pages.batch():
+            for kind, checked in everything:
+                changes_before = len(report.created) + len(report.updated)
+                existing = {obj.slug: obj for obj in kind.queryset()}
+                for document, values in checked:
+                    values.pop("_model", None)
+                    name = f"{kind.label} '{values['slug']}'"
+                    file_hash = content_hash(kind.document(values))
+                    obj = existing.pop(values["slug"], None)
+                    source = document.path or root / kind.folder
+                    reason = f"{IMPORT_REASON_PREFIX}{_shown_path(source, root)}"
+                    if obj is None:
+                        with change_reason(reason):
+                            _mark_synced(kind.save(values, None), file_hash)
+                        report.created.append(name)
+                        continue
+                    db_hash = content_hash(kind.document_of(obj))
+                    if db_hash == file_hash:
+                        if obj.synced_hash != db_hash:
+                            _mark_synced(obj, db_hash)
+                        report.unchanged.append(name)
+                    elif obj.synced_hash != db_hash and not force:
+                        conflicts.append(f"{name} ({document.path})")
+                    else:
+                        with change_reason(reason):
+                            _mark_synced(kind.save(values, obj), file_hash)
+                        report.updated.append(name)
+                if len(report.created) + len(report.updated) > changes_before:
+                    kind.after_load()
+                for slug in sorted(existing):
+                    report.notes.append(
+                        f"{kind.label} '{slug}' is in the database but not in "
+                        f"{root / kind.folder}; it was left as it is."
+                    )
         if conflicts:
             transaction.set_rollback(True)
     if conflicts:

@@ -16,18 +16,21 @@ from __future__ import annotations
 import io
 import uuid
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
 from exosite.markdown.pages import render_preview
-from exosite.markdown.readability import TARGET_GRADE, reading_grade, reading_summary
+from exosite.markdown.readability import is_too_hard, reading_grade, reading_summary, smog_grade
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 MAX_PREVIEW_CHARACTERS = 200_000
@@ -58,17 +61,42 @@ def preview(request: HttpRequest) -> HttpResponse:
         )
     if len(content) > MAX_PREVIEW_CHARACTERS:
         return JsonResponse({"error": "This text is too long to preview."}, status=400)
-    rendered = render_preview(content)
-    grade = reading_grade(rendered.html)
+    page = page_being_edited(request)
+    rendered = render_preview(content, page.citation_sources() if page is not None else ())
+    grade, smog = reading_grade(rendered.html), smog_grade(rendered.html)
     stats = format_html(
-        '<div class="editor-stats" hidden data-reading-grade="{}" data-word-count="{}" '
-        'data-above-target="{}">{}</div>',
+        '<div class="editor-stats" hidden data-reading-grade="{}" data-smog="{}" '
+        'data-word-count="{}" data-above-target="{}">{}</div>',
         f"{grade:g}",
+        f"{smog:g}",
         rendered.word_count,
-        "true" if grade > TARGET_GRADE else "false",
-        reading_summary(grade, rendered.word_count),
+        "true" if is_too_hard(grade, smog) else "false",
+        reading_summary(grade, smog, rendered.word_count),
     )
     return HttpResponse(rendered.html + stats)
+
+
+def page_being_edited(request: HttpRequest):
+    """The saved page whose admin form asks for the preview (from the address the form was
+    loaded from), so the preview numbers its citations against the page's saved sources;
+    None for a new page or anything else."""
+    referer = request.headers.get("Referer", "")
+    try:
+        match = resolve(urlsplit(referer).path)
+    except Resolver404:
+        return None
+    model_admin = getattr(match.func, "model_admin", None)
+    object_id = match.kwargs.get("object_id")
+    if model_admin is None or object_id is None or not match.url_name.endswith("_change"):
+        return None
+    if not hasattr(model_admin.model, "citation_sources"):
+        return None
+    if not model_admin.has_view_or_change_permission(request):
+        return None
+    try:
+        return model_admin.model._default_manager.filter(pk=object_id).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 class ImageUploadForm(forms.Form):

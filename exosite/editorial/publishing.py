@@ -20,6 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from exosite.editorial.wording import moment_label
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft (hidden from visitors)"
@@ -121,8 +123,8 @@ class Publishable(models.Model):
         if self.status == Status.SCHEDULED:
             if self.publish_at is None:
                 return "Scheduled, without a publish time"
-            when = timezone.localtime(self.publish_at)
-            return f"Scheduled to go live on {when.day} {when:%B %Y at %H:%M} ({when.tzname()})"
+            zone = timezone.localtime(self.publish_at).tzname()
+            return f"Scheduled to go live on {moment_label(self.publish_at)} ({zone})"
         if self.status == Status.ARCHIVED:
             return "Archived: visitors are told the page was removed"
         return "Draft: only staff can see it"

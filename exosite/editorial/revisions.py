@@ -11,13 +11,16 @@ saved after the links themselves (``record_linked``), compared and restored with
 
 This module compares revisions (``field_changes``, ``text_diff``), restores one
 (``restore``: itself a new revision, so nothing is lost), and describes a save that lost
-a race with a colleague's (``Conflict``).
+a race with a colleague's (``Conflict``). It leans on simple-history's own API: revisions
+come newest first (``page.history.first()`` is the latest) and ``diff_against`` says
+which fields differ.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
 import difflib
 import html
 import re
@@ -26,13 +29,21 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.signals import pre_create_historical_record
 
+from exosite.editorial.wording import date_label, display_name, moment_label
+
 IMPORT_REASON_PREFIX = "Imported from "
 # Fields a revision never compares: bookkeeping, not content.
-UNCOMPARED_FIELDS = {"id", "version", "created_at", "updated_at", "synced_hash", "reviewed_by"}
+UNCOMPARED_FIELDS = {
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "synced_hash",
+    "reviewed_fingerprint",
+}
 CONTEXT_LINES = 2
 BLANK_LINE = "(blank line)"
 
@@ -69,7 +80,7 @@ def keeps_links(page_or_model) -> bool:
 def record_linked(page: models.Model) -> None:
     """Once a page's links are saved: keep them with its latest revision, and name them in
     that revision's summary when they differ from the revision before."""
-    latest, *before = page.history.order_by("-history_date", "-history_id")[:2]
+    latest, *before = page.history.all()[:2]
     latest.linked = page.linked_records()
     previous = before[0].linked if before else None
     if previous is not None and previous != latest.linked:
@@ -98,13 +109,10 @@ def _value(record, field: models.Field):
 
 
 def changed_field_names(older, newer) -> list[str]:
-    """The labels of the fields that differ between two revisions (or a page and a
-    revision: anything with the tracked fields as attributes)."""
-    fields = compared_fields(type(newer) if hasattr(newer, "history_id") else type(older))
+    """The labels of the fields that differ between two revisions, in the model's order."""
+    changed = set(newer.diff_against(older, excluded_fields=UNCOMPARED_FIELDS).changed_fields)
     return [
-        str(field.verbose_name)
-        for field in fields
-        if older is None or _value(older, field) != _value(newer, field)
+        str(field.verbose_name) for field in compared_fields(type(newer)) if field.name in changed
     ]
 
 
@@ -122,7 +130,7 @@ def summarise(reason: str | None, history_type: str, changed: list[str]) -> str:
 
 @receiver(pre_create_historical_record, dispatch_uid="exosite-revision-summary")
 def _summarise_revision(sender, instance, history_instance, **kwargs) -> None:
-    previous = instance.history.order_by("-history_date", "-history_id").first()
+    previous = instance.history.first()
     if keeps_links(instance):
         # The links are saved after the page (admin inlines, many-to-many fields), so until
         # record_linked() runs, the new revision has what the one before it had.
@@ -140,8 +148,7 @@ def _summarise_revision(sender, instance, history_instance, **kwargs) -> None:
 def author_of(record) -> str:
     """Who made a revision, as the history shows it."""
     if record.history_user is not None:
-        user = record.history_user
-        return user.get_full_name() or user.get_username()
+        return display_name(record.history_user)
     reason = record.history_change_reason or ""
     if reason.startswith(IMPORT_REASON_PREFIX):
         return "Content import"
@@ -169,11 +176,10 @@ def _display(record, field: models.Field) -> str:
     if isinstance(field, models.ForeignKey):
         related = getattr(record, field.name, None)
         return str(related) if related is not None else str(value)
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        value = timezone.localtime(value)
-        return f"{value.day} {value:%B %Y, %H:%M}"
-    if hasattr(value, "isoformat"):
-        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, datetime.datetime):
+        return moment_label(value)
+    if isinstance(value, datetime.date):
+        return date_label(value)
     return str(value)
 
 
@@ -189,6 +195,20 @@ def field_changes(older, newer) -> list[FieldChange]:
         changes.append(FieldChange(str(field.verbose_name), old, new, diff, multiline))
     links = _linked_change(older, newer)
     return [*changes, links] if links else changes
+
+
+def revision_fields(record) -> list[dict]:
+    """Every compared field of one revision, for reading it in full."""
+    fields = []
+    for field in compared_fields(type(record)):
+        value = _display(record, field)
+        multiline = "\n" in value or isinstance(field, models.TextField)
+        fields.append({"label": str(field.verbose_name), "value": value, "multiline": multiline})
+    page_model = getattr(type(record), "instance_type", None)
+    if keeps_links(page_model) and record.linked is not None:
+        lines = "\n".join(page_model.linked_lines(record.linked))
+        fields.append({"label": page_model.linked_label, "value": lines, "multiline": True})
+    return fields
 
 
 def _linked_change(older, newer) -> FieldChange | None:
@@ -306,10 +326,9 @@ def restore(page: models.Model, record, user) -> None:
         field = page._meta.get_field(name)
         setattr(page, field.attname, getattr(record, field.attname))
     page._history_user = user
-    when = timezone.localtime(record.history_date)
     with transaction.atomic():
         with change_reason(
-            f"Restored the revision of {when.day} {when:%B %Y, %H:%M} by {author_of(record)}"
+            f"Restored the revision of {moment_label(record.history_date)} by {author_of(record)}"
         ):
             page.save()
         if keeps_links(page):
@@ -332,7 +351,7 @@ class Conflict:
 
     @classmethod
     def between(cls, current: models.Model, started_version: int | None) -> Conflict:
-        history = current.history.order_by("-history_date", "-history_id")
+        history = current.history.all()
         latest = history.first()
         started = history.filter(version=started_version).first() if started_version else None
         if latest is None:
@@ -341,11 +360,10 @@ class Conflict:
         return cls(author_of(latest), latest.history_date, changes)
 
     def message(self) -> str:
-        when = timezone.localtime(self.saved_at)
         fields = ", ".join(change.label for change in self.changes) or "the page"
         return (
-            f"Not saved: {self.saved_by} saved this page at {when:%H:%M} on {when.day} "
-            f"{when:%B %Y}, after you opened it, and changed {fields}. Your text is still in "
+            f"Not saved: {self.saved_by} saved this page on {moment_label(self.saved_at)}, "
+            f"after you opened it, and changed {fields}. Your text is still in "
             "the form below. Compare it with their changes (shown here), then either save "
             "again to keep your version, or reload the page to start from theirs."
         )

@@ -18,7 +18,9 @@ What editors can write, beyond plain Markdown:
 * ``{#custom-id}`` after a heading to fix its anchor;
 * links by slug, ``[cost](guide:cost)``, ``[answer](faq:does-it-hurt#top)``,
   ``[term](glossary:exosome)``, which become the page's current address (see
-  ``exosite/markdown/slug_links.py``).
+  ``exosite/markdown/slug_links.py``);
+* citations of the page's sources, ``[^fda-2020-alert]``, and content blocks included with
+  a line ``{{ urgent-care }}`` (see ``exosite/markdown/citations.py``).
 
 ``exosite.markdown.pages`` adds what needs the database: today's glossary, the addresses
 that slug links name, and the ``MarkdownPage`` base that stores a rendering on save.
@@ -39,8 +41,17 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
+from exosite.markdown.citations import (
+    BlockResolver,
+    CitationPlan,
+    Citations,
+    IncludeBlocks,
+    Reference,
+    allowed_citation_id,
+)
 from exosite.markdown.glossary import Term, allowed_glossary_id, link_terms, without_tips
 from exosite.markdown.slug_links import SlugLink
 
@@ -54,6 +65,11 @@ CALLOUT_TITLES = {
     "important": "Important",
     "warning": "Warning",
     "doctor": "When to see a doctor",
+    # The urgent-care levels, from "this is normal" to "call the emergency number now".
+    "normal": "What is normal",
+    "clinic": "Call your clinic",
+    "urgent": "See a doctor today",
+    "emergency": "Call the emergency number now",
 }
 
 ALLOWED_TAGS = {
@@ -79,6 +95,8 @@ ALLOWED_ATTRIBUTES = {
     # Glossary links and their tooltips; ids are checked by _filter_attribute. A slug
     # link to no page says why in data-link-problem, which the editor's preview shows.
     "span": {"id", "data-link-problem"},
+    # Citations: <sup id="cite-…"><a href="#ref-…" aria-label="Source 2">2</a></sup>.
+    "sup": {"id"},
 }
 
 # Attributes allowed only with these exact values.
@@ -96,20 +114,27 @@ ALLOWED_CLASSES = {
     "div": {"callout", "table-scroll", *(f"callout--{kind}" for kind in CALLOUT_TITLES)},
     "p": {"callout__title"},
     "span": {"visually-hidden", "glossary", "glossary__tip", "link--broken"},
+    "sup": {"citation"},
 }
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    """Ids outside headings, and references to them, only in the glossary's own form."""
+    """Ids outside headings, and references to them, only in the glossary's and the
+    citations' own forms."""
     if attribute in {"id", "aria-describedby"} and element in {"span", "a"}:
         return value if allowed_glossary_id(value) else None
+    if attribute == "id" and element == "sup":
+        return value if allowed_citation_id(value) else None
     return value
 
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
-    attributes={**ALLOWED_ATTRIBUTES, "a": {*ALLOWED_ATTRIBUTES["a"], "aria-describedby"}},
+    attributes={
+        **ALLOWED_ATTRIBUTES,
+        "a": {*ALLOWED_ATTRIBUTES["a"], "aria-describedby", "aria-label"},
+    },
     attribute_filter=_filter_attribute,
     tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
     allowed_classes=ALLOWED_CLASSES,
@@ -131,6 +156,10 @@ class Rendered:
     html: str
     toc: list[TocEntry] = field(default_factory=list)
     word_count: int = 0
+    # The page's reference list, numbered as its citations are, blocks' sources merged in.
+    references: list[Reference] = field(default_factory=list)
+    # What makes the text unfit to publish: citations of unlisted sources, missing blocks.
+    problems: list[str] = field(default_factory=list)
 
 
 def reading_minutes(word_count: int) -> int:
@@ -263,23 +292,38 @@ class HealthContentProcessor(Treeprocessor):
 class HealthContentExtension(Extension):
     def __init__(
         self,
-        terms: Sequence[Term] = (),
-        scope: str = "",
-        resolve_links: LinkResolver | None = None,
+        terms: Sequence[Term],
+        scope: str,
+        resolve_links: LinkResolver | None,
+        plan: CitationPlan,
+        resolve_blocks: BlockResolver | None,
     ):
         super().__init__()
         self.terms = terms
         self.scope = scope
         self.resolve_links = resolve_links
+        self.plan = plan
+        self.resolve_blocks = resolve_blocks
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Blocks first (before anything reads the lines), citations before links.
+        md.preprocessors.register(IncludeBlocks(md, self.plan, self.resolve_blocks), "blocks", 40)
+        md.inlinePatterns.register(Citations(self.plan, md), "citations", 175)
         processor = HealthContentProcessor(md, self.terms, self.scope, self.resolve_links)
         md.treeprocessors.register(processor, "health_content", 6)
 
 
 def _markdown(
-    terms: Sequence[Term], scope: str, resolve_links: LinkResolver | None
+    terms: Sequence[Term],
+    scope: str,
+    resolve_links: LinkResolver | None,
+    plan: CitationPlan,
+    resolve_blocks: BlockResolver | None,
+    heading_prefix: str,
 ) -> markdown.Markdown:
+    def slugify(value: str, separator: str) -> str:
+        return heading_prefix + toc_slugify(value, separator)
+
     return markdown.Markdown(
         extensions=[
             "attr_list",
@@ -287,11 +331,11 @@ def _markdown(
             "sane_lists",
             "tables",
             "toc",
-            HealthContentExtension(terms, scope, resolve_links),
+            HealthContentExtension(terms, scope, resolve_links, plan, resolve_blocks),
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
-            "toc": {"toc_depth": "2-3"},
+            "toc": {"toc_depth": "2-3", "slugify": slugify},
         },
         output_format="html",
     )
@@ -322,20 +366,44 @@ def render(
     terms: Sequence[Term] = (),
     scope: str = "",
     resolve_links: LinkResolver | None = None,
+    references: Sequence[Reference] = (),
+    resolve_blocks: BlockResolver | None = None,
+    scoped_headings: bool = False,
+    citation_base: str = "",
 ) -> Rendered:
-    """Render an editor's Markdown into sanitised HTML, its contents list and its length.
+    """Render an editor's Markdown into sanitised HTML, its contents list, its length and
+    its numbered reference list.
 
     ``terms`` are the glossary terms to link on first use; ``scope`` (the page's slug)
-    keeps the ids of their tooltips unique on pages that show several texts.
-    ``resolve_links`` gives the addresses of the pages that slug links name; without
-    it (rendering with no database) every slug link is marked as broken.
+    keeps the ids of their tooltips and citations unique on pages that show several
+    texts. ``resolve_links`` gives the addresses of the pages that slug links name;
+    without it (rendering with no database) every slug link is marked as broken.
+    ``references`` are the page's own sources, which ``[^key]`` cites, and
+    ``resolve_blocks`` gives the content blocks that ``{{ slug }}`` lines include.
+    ``scoped_headings`` starts every heading's id with the scope, for a text shown with
+    others on one page (FAQ answers on the FAQ page); ``citation_base`` is the address of
+    the page whose reference list citations link to, when it is not the page they are on.
     """
-    md = _markdown(terms, scope, resolve_links)
+    plan = CitationPlan(scope_of(scope), base=citation_base)
+    plan.add(references)
+    prefix = f"{plan.scope}-" if scoped_headings else ""
+    md = _markdown(terms, scope, resolve_links, plan, resolve_blocks, prefix)
     converted = md.convert(normalise_newlines(text))
     safe_html = sanitise(converted)
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
     words = len(plain_text(without_tips(safe_html)).split())
-    return Rendered(html=safe_html, toc=toc, word_count=words)
+    return Rendered(
+        html=safe_html,
+        toc=toc,
+        word_count=words,
+        references=plan.final_references(),
+        problems=plan.problems,
+    )
+
+
+def scope_of(slug: str) -> str:
+    """A page's slug as it may appear inside element ids."""
+    return re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "page"
 
 
 def normalise_newlines(text: str) -> str:

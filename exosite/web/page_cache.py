@@ -109,20 +109,22 @@ def content_models() -> list[type[models.Model]]:
 
 def publication_marks(now: datetime.datetime) -> tuple[float | None, float | None]:
     """The latest scheduled publication time that has passed and the next one still to
-    come, over every kind of page (one query per kind)."""
+    come, over every kind of page (one query for all of them)."""
     from exosite.editorial.publishing import Status, publishable_models
 
-    latest = upcoming = None
-    for model in publishable_models():
-        marks = model._base_manager.filter(status=Status.SCHEDULED).aggregate(
-            latest=models.Max("publish_at", filter=models.Q(publish_at__lte=now)),
-            upcoming=models.Min("publish_at", filter=models.Q(publish_at__gt=now)),
-        )
-        if marks["latest"] and (latest is None or marks["latest"].timestamp() > latest):
-            latest = marks["latest"].timestamp()
-        if marks["upcoming"] and (upcoming is None or marks["upcoming"].timestamp() < upcoming):
-            upcoming = marks["upcoming"].timestamp()
-    return latest, upcoming
+    times = [
+        model._base_manager.filter(status=Status.SCHEDULED, publish_at__isnull=False)
+        .values_list("publish_at", flat=True)
+        .order_by()
+        for model in publishable_models()
+    ]
+    if not times:
+        return None, None
+    combined = times[0].union(*times[1:], all=True).order_by()
+    moments = [moment.timestamp() for moment in combined]
+    past = [moment for moment in moments if moment <= now.timestamp()]
+    future = [moment for moment in moments if moment > now.timestamp()]
+    return (max(past) if past else None), (min(future) if future else None)
 
 
 def state_from_database() -> ContentState:

@@ -64,9 +64,30 @@ def breadcrumb_list(site_url: str, crumbs: Iterable[dict[str, str]]) -> dict[str
     }
 
 
-def _party(name: str) -> dict[str, str]:
-    kind = "Organization" if "team" in name.lower() or "editorial" in name.lower() else "Person"
-    return {"@type": kind, "name": name}
+def _author(name: str, site_name: str) -> dict[str, str]:
+    """The author as a page names them: the site's editorial team is the organisation that
+    publishes it; any other name is a person."""
+    if name.lower().startswith(site_name.lower()):
+        return {"@type": "Organization", "name": name}
+    return {"@type": "Person", "name": name}
+
+
+def _review(page, site_url: str) -> dict[str, Any]:
+    """``reviewedBy`` and ``lastReviewed`` only for a page a medical reviewer signed off and
+    that has not changed since: a page never claims a review it did not have."""
+    if not page.is_medically_reviewed or page.changed_since_review:
+        return {}
+    reviewer = page.medical_reviewer
+    return {
+        "lastReviewed": page.last_reviewed.isoformat(),
+        "reviewedBy": {
+            "@type": "Person",
+            "name": reviewer.name,
+            "honorificSuffix": reviewer.credentials,
+            "jobTitle": reviewer.role,
+            "url": f"{site_url}{reviewer.get_absolute_url()}",
+        },
+    }
 
 
 def medical_web_page(section, site_url: str, site_name: str) -> dict[str, Any]:
@@ -79,25 +100,24 @@ def medical_web_page(section, site_url: str, site_name: str) -> dict[str, Any]:
         "description": section.summary,
         "url": f"{site_url}{section.get_absolute_url()}",
         "inLanguage": "en",
-        "lastReviewed": section.last_reviewed.isoformat(),
-        "dateModified": section.updated_at.isoformat(),
-        "author": _party(section.author),
-        "reviewedBy": _party(section.reviewer),
+        "dateModified": section.updated.isoformat(),
+        "author": _author(section.author, site_name),
+        **_review(section, site_url),
         "about": {"@type": "MedicalTherapy", "name": "Exosome therapy for the skin"},
         "audience": {"@type": "PeopleAudience", "audienceType": "Patients"},
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": f"{site_url}/"},
         "citation": [
             {
                 "@type": "CreativeWork",
-                "name": source.title,
+                "name": reference.title,
                 **(
-                    {"publisher": {"@type": "Organization", "name": source.publisher}}
-                    if source.publisher
+                    {"publisher": {"@type": "Organization", "name": reference.publisher}}
+                    if reference.publisher
                     else {}
                 ),
-                **({"url": source.url} if source.url else {}),
+                **({"url": reference.link} if reference.link else {}),
             }
-            for source in section.sources.all()
+            for reference in section.reference_list
         ],
     }
 

@@ -1,4 +1,4 @@
-// The reading grade and word count of the text being edited, in a status line under each
+// The reading grades (Flesch-Kincaid and SMOG) and word count of the text being edited, in a status line under each
 // Markdown editor in the admin. The preview endpoint ends every preview with a hidden
 // .editor-stats element (worded by the server); this moves its words into the status line,
 // which screen readers announce politely, and removes it from the preview.
@@ -11,7 +11,7 @@
     status.id = "editor-status-" + index;
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    status.textContent = "Reading grade and word count appear with the preview.";
+    status.textContent = "Reading grades and word count appear with the preview.";
     editor.insertAdjacentElement("afterend", status);
 
     var textarea = editor.querySelector("textarea");
@@ -26,6 +26,7 @@
       status.textContent = stats.textContent;
       status.classList.toggle("editor-status--above-target", stats.getAttribute("data-above-target") === "true");
       status.setAttribute("data-reading-grade", stats.getAttribute("data-reading-grade"));
+      status.setAttribute("data-smog", stats.getAttribute("data-smog"));
       stats.remove();
     }
     // markdownx announces each new preview on the editor's own element (it does not bubble).

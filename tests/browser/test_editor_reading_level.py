@@ -27,7 +27,10 @@ def test_the_reading_grade_under_the_editor_follows_the_text_as_it_is_typed(
 
     status = page.get_by_role("status").filter(has_text="Reading grade")
     expect(status).to_have_text(
-        re.compile(r"^Reading grade [\d.]+ \(aim for 8 or lower\) · 9 words$")
+        re.compile(
+            r"^Reading grade [\d.]+ \(aim for 8 or lower\) · SMOG [\d.]+ \(aim for 9 or lower\)"
+            r" · 9 words$"
+        )
     )
     answer = page.locator("textarea.markdownx-editor")
     assert status.get_attribute("id") in (answer.get_attribute("aria-describedby") or "")

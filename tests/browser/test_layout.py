@@ -52,7 +52,7 @@ def test_the_outcomes_table_becomes_one_card_per_row_on_a_phone(open_page, site_
     label = (
         first_row.locator("td").nth(1).evaluate("el => getComputedStyle(el, '::before').content")
     )
-    assert label == '"What it may look like"'
+    assert label == '"What studies in people found"'
     # The header row is still there for screen readers, just not on screen.
     assert box.locator("thead").evaluate("el => el.getBoundingClientRect().width") <= 1
     assert box.locator("thead th").count() == 3

@@ -13,7 +13,7 @@ def test_a_printed_guide_section_has_no_navigation_and_shows_where_links_go(
     page.emulate_media(media="print")
     for chrome in [".site-header", ".skip-link", ".breadcrumbs", ".toc", ".pager"]:
         assert not page.locator(chrome).first.is_visible(), chrome
-    for content in ["h1", ".prose", ".callout--doctor", ".trust-block", ".disclaimer"]:
+    for content in ["h1", ".prose", ".callout--emergency", ".trust-block", ".disclaimer"]:
         assert page.locator(content).first.is_visible(), content
 
     after = "el => getComputedStyle(el, '::after').content"

@@ -39,7 +39,14 @@ def test_the_guide_sections_menu_opens_without_javascript(open_page, site_conten
 def test_a_guide_section_shows_all_its_parts_without_javascript(open_page, site_content):
     page = open_page(javascript=False)
     page.goto("/guide/safety/")
-    for selector in [".toc", ".prose", ".callout--doctor", ".trust-block", ".pager", ".disclaimer"]:
+    for selector in [
+        ".toc",
+        ".prose",
+        ".callout--emergency",
+        ".trust-block",
+        ".pager",
+        ".disclaimer",
+    ]:
         assert page.locator(selector).first.is_visible(), selector
     page.locator(".toc a").nth(1).click()
     assert "#" in page.url

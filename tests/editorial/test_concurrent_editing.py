@@ -12,7 +12,7 @@ from django.test import Client
 from articles.models import Section
 from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
 from exosite.editorial.groups import EDITORS_GROUP
-from tests.editorial.test_admin_editing import change_form_data
+from tests.editorial.admin_forms import change_form_data
 
 
 def editor_session(username: str, full_name: str) -> Client:
@@ -27,9 +27,9 @@ def editor_session(username: str, full_name: str) -> Client:
 def open_form(client: Client, section: Section) -> dict:
     """What the browser holds after opening the change form: the page's fields and the
     hidden version it was opened at."""
-    html = client.get(f"/admin/articles/section/{section.pk}/change/").content.decode()
-    version = re.search(r'<input type="hidden" name="version" value="(\d+)"', html).group(1)
-    return change_form_data(section, version=version)
+    data = change_form_data(client, section)
+    assert data["version"] == str(section.version)
+    return data
 
 
 @pytest.fixture
@@ -148,21 +148,7 @@ def test_questions_are_protected_from_lost_updates_too(two_editors, make_questio
     question = make_question(answer="Short answer.")
     url = f"/admin/faq/question/{question.pk}/change/"
 
-    def form(client):
-        html = client.get(url).content.decode()
-        version = re.search(r'name="version" value="(\d+)"', html).group(1)
-        return {
-            "question": question.question,
-            "category": question.category_id,
-            "order": question.order,
-            "status": question.status,
-            "answer": question.answer,
-            "last_reviewed": question.last_reviewed.isoformat(),
-            "next_review_due": question.next_review_due.isoformat(),
-            "version": version,
-        }
-
-    alices, bobs = form(alice), form(bob)
+    alices, bobs = change_form_data(alice, question), change_form_data(bob, question)
     assert alice.post(url, {**alices, "answer": "Alice's answer."}).status_code == 302
     response = bob.post(url, {**bobs, "answer": "Bob's answer."})
     assert response.status_code == 200 and "Not saved: Alice Able" in response.content.decode()

@@ -6,6 +6,7 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from faq.models import Question
+from tests.editorial.admin_forms import change_form_data
 
 
 def test_an_editor_changes_an_answer_and_visitors_see_it(
@@ -18,16 +19,7 @@ def test_an_editor_changes_an_answer_and_visitors_see_it(
     assert "markdownx-editor" in form and 'class="markdownx-preview"' in form
     response = client.post(
         f"/admin/faq/question/{question.pk}/change/",
-        {
-            "question": question.question,
-            "category": question.category.pk,
-            "order": 1,
-            "status": "published",
-            "answer": "A **new** answer.",
-            "sections": [section.pk],
-            "last_reviewed": "2026-11-25",
-            "next_review_due": "2027-05-25",
-        },
+        change_form_data(client, question, answer="A **new** answer.", sections=[section.pk]),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     client.logout()
@@ -36,13 +28,13 @@ def test_an_editor_changes_an_answer_and_visitors_see_it(
     assert '<a href="/guide/safety-page/">Safety page</a>' in page
 
 
-def test_the_question_list_shows_category_order_status_and_review_date_and_filters(
+def test_the_question_list_shows_category_order_status_and_review_and_filters(
     editor_client, make_question
 ):
     make_question(category="cost", question="About money?")
     make_question(category="safety", question="About risk?", status=Question.Status.DRAFT)
     html = editor_client.get("/admin/faq/question/").content.decode()
-    for column in ["Question", "Category", "Order", "Status", "Last reviewed"]:
+    for column in ["Question", "Category", "Order", "Status", "Updated", "Medical review"]:
         assert column in html
     filtered = editor_client.get("/admin/faq/question/?status__exact=draft").content.decode()
     assert "About risk?" in filtered and "About money?" not in filtered

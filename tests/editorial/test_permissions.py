@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, User
 from articles.models import GlossaryTerm, Section
 from exosite.editorial.groups import EDITORS_GROUP
 from faq.models import Question
+from tests.editorial.admin_forms import change_form_data
 
 
 def editor_codenames() -> set[str]:
@@ -77,15 +78,7 @@ def test_an_editor_archives_a_page_and_the_change_is_logged(editor_client, edito
     question = make_question()
     response = editor_client.post(
         f"/admin/faq/question/{question.pk}/change/",
-        {
-            "question": question.question,
-            "category": question.category_id,
-            "order": question.order,
-            "status": "archived",
-            "answer": question.answer,
-            "last_reviewed": question.last_reviewed.isoformat(),
-            "next_review_due": question.next_review_due.isoformat(),
-        },
+        change_form_data(editor_client, question, status="archived"),
     )
     assert response.status_code == 302
     question.refresh_from_db()
@@ -97,15 +90,7 @@ def test_an_editor_archives_a_page_and_the_change_is_logged(editor_client, edito
 
 def test_an_editor_schedules_a_page_from_the_change_form(editor_client, make_question):
     question = make_question()
-    data = {
-        "question": question.question,
-        "category": question.category_id,
-        "order": question.order,
-        "status": "scheduled",
-        "answer": question.answer,
-        "last_reviewed": question.last_reviewed.isoformat(),
-        "next_review_due": question.next_review_due.isoformat(),
-    }
+    data = change_form_data(editor_client, question, status="scheduled")
     refused = editor_client.post(f"/admin/faq/question/{question.pk}/change/", data)
     assert refused.status_code == 200
     assert "A scheduled page needs the date and time it goes live" in refused.content.decode()
@@ -124,3 +109,27 @@ def test_an_administrator_can_delete_a_page_for_good(client, make_section):
     assert not Section.objects.filter(pk=section.pk).exists()
     # The revisions stay: a deleted page's text can still be found.
     assert Section.history.filter(id=section.pk, history_type="-").exists()
+
+
+def test_editors_may_read_reviewer_profiles_but_only_administrators_change_them(
+    editor_client, reviewer, client
+):
+    from exosite.editorial.models import Reviewer
+
+    profile = Reviewer.objects.get(user=reviewer)
+    assert editor_client.get("/admin/exosite/reviewer/").status_code == 200
+    change = f"/admin/exosite/reviewer/{profile.pk}/change/"
+    response = editor_client.post(change, {"name": "Someone else"})
+    assert response.status_code == 403
+    profile.refresh_from_db()
+    assert profile.name == "Dr Rita Example"
+
+
+def test_the_medical_reviewers_group_may_sign_off_and_the_editors_group_may_not(db):
+    reviewers = Group.objects.get(name="Medical reviewers")
+    editors = Group.objects.get(name=EDITORS_GROUP)
+    assert reviewers.permissions.filter(codename="sign_off").exists()
+    assert not editors.permissions.filter(codename="sign_off").exists()
+    assert {"change_section", "change_question", "change_page"} <= set(
+        reviewers.permissions.values_list("codename", flat=True)
+    )

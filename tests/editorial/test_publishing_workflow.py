@@ -190,7 +190,9 @@ def test_a_scheduled_file_without_publish_time_is_refused(db, tmp_path):
     path.write_text(path.read_text().replace("status: published\n", "status: scheduled\n"))
     with pytest.raises(content_io.ContentError) as error:
         content_io.load([GuideContent()], content)
-    assert "a scheduled page needs 'publish_at'" in str(error.value)
+    assert "line 5: 'status': A scheduled page needs the date and time it goes live" in str(
+        error.value
+    )
 
 
 def test_content_files_round_trip_byte_for_byte(db, tmp_path):

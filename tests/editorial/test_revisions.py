@@ -6,12 +6,12 @@ import re
 import pytest
 from django.contrib.admin.models import LogEntry
 
-from articles.content import GuideContent
+from articles.content import BlockContent, GuideContent
 from articles.models import GlossaryTerm, Section
 from exosite.editorial import content_io
 from exosite.editorial.revisions import change_reason, inline_diff, text_diff
 from tests.conftest import CONTENT_DIR
-from tests.editorial.test_admin_editing import change_form_data
+from tests.editorial.admin_forms import change_form_data
 
 
 def history(page):
@@ -42,7 +42,9 @@ def test_every_save_records_who_when_what_changed_and_the_full_markdown(make_sec
 def test_a_save_in_the_admin_records_the_editor_as_its_author(editor_client, editor, make_section):
     section = make_section()
     url = f"/admin/articles/section/{section.pk}/change/"
-    response = editor_client.post(url, change_form_data(section, title="Renamed section"))
+    response = editor_client.post(
+        url, change_form_data(editor_client, section, title="Renamed section")
+    )
     assert response.status_code == 302
     latest = section.history.order_by("-history_date").first()
     assert latest.history_user == editor
@@ -67,7 +69,7 @@ def test_a_load_that_changes_a_page_records_a_revision_from_the_content_import(d
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
-    content_io.load([GuideContent()], content)
+    content_io.load([BlockContent(), GuideContent()], content)
     cost = Section.objects.get(slug="cost")
     assert cost.history.count() == 1
     path = content / "guide" / "cost.md"
@@ -207,22 +209,17 @@ def test_restoring_brings_back_the_old_text_as_a_new_revision(editor_client, edi
     assert log.user == editor and "Restored the revision" in log.get_change_message()
 
 
-def test_restoring_keeps_the_current_status_and_review_dates(editor_client, make_section):
+def test_restoring_keeps_the_current_status_and_review_dates(editor_client, reviewer, make_section):
     section = make_section(status=Section.Status.DRAFT)
     old = section.history.get()
     section.status = Section.Status.PUBLISHED
-    section.mark_reviewed(section.reviewed_by or _user())
+    section.sign_off(reviewer)
     reviewed = section.last_reviewed
     editor_client.post(f"/admin/articles/section/{section.pk}/history/{old.history_id}/restore/")
     section.refresh_from_db()
     assert section.status == Section.Status.PUBLISHED
     assert section.last_reviewed == reviewed
-
-
-def _user():
-    from django.contrib.auth.models import User
-
-    return User.objects.create_user("reviewer")
+    assert section.medical_reviewer.name == "Dr Rita Example"
 
 
 def test_restore_is_refused_with_get_for_a_user_who_may_only_view(client, make_section, db):
@@ -256,30 +253,37 @@ def test_history_pages_need_a_staff_login(client, make_section, path):
 # --- Links kept in other tables: a section's sources, an answer's guide sections --------
 
 
+SOURCES = "exosite-source-content_type-object_id"
+
+
 def sources_data(*sources, existing=()) -> dict:
-    """The sources inline of the section form: ``existing`` as (source, delete) pairs,
-    then new ``sources`` as dicts."""
+    """The sources inline of a page's form: ``existing`` as (source, delete) pairs, then
+    new ``sources`` as dicts."""
     data = {
-        "sources-TOTAL_FORMS": str(len(existing) + len(sources)),
-        "sources-INITIAL_FORMS": str(len(existing)),
+        f"{SOURCES}-TOTAL_FORMS": str(len(existing) + len(sources)),
+        f"{SOURCES}-INITIAL_FORMS": str(len(existing)),
     }
     rows = [
         {
             "id": s.pk,
             "order": s.order,
+            "key": s.key,
             "title": s.title,
             "publisher": s.publisher,
             "url": s.url,
-            "date": s.date,
             **({"DELETE": "on"} if delete else {}),
         }
         for s, delete in existing
-    ] + [
-        {"order": n, "publisher": "", "url": "", "date": "", **s} for n, s in enumerate(sources, 1)
-    ]
+    ] + [{"order": n, "publisher": "", "url": "", **s} for n, s in enumerate(sources, 1)]
     for number, row in enumerate(rows):
-        data.update({f"sources-{number}-{key}": value for key, value in row.items()})
+        data.update({f"{SOURCES}-{number}-{key}": value for key, value in row.items()})
     return data
+
+
+def kept(record: dict) -> dict:
+    """What a revision keeps of one source, given the fields a test set."""
+    empty = {"publisher": "", "date": "", "url": "", "doi": "", "checked": "", "background": False}
+    return {**empty, **record}
 
 
 def test_a_change_to_the_sources_alone_is_a_revision_that_can_be_compared_and_undone(
@@ -287,16 +291,23 @@ def test_a_change_to_the_sources_alone_is_a_revision_that_can_be_compared_and_un
 ):
     section = make_section()
     url = f"/admin/articles/section/{section.pk}/change/"
-    fda = {"title": "FDA notice", "publisher": "FDA", "url": "https://www.fda.gov/notice"}
-    response = editor_client.post(url, change_form_data(section, **sources_data(fda)))
+    fda = {
+        "key": "fda",
+        "title": "FDA notice",
+        "publisher": "FDA",
+        "url": "https://www.fda.gov/notice",
+    }
+    response = editor_client.post(
+        url, change_form_data(editor_client, section, **sources_data(fda))
+    )
     assert response.status_code == 302
     with_fda = history(section)[-1]
     assert with_fda.history_change_reason == "Changed: Sources."
-    assert with_fda.linked == [{**fda, "date": ""}]
+    assert with_fda.linked == [kept(fda)]
 
     source = section.sources.get()
     section.refresh_from_db()
-    data = change_form_data(section, **sources_data(existing=[(source, True)]))
+    data = change_form_data(editor_client, section, **sources_data(existing=[(source, True)]))
     assert editor_client.post(url, data).status_code == 302
     without = history(section)[-1]
     assert without.history_change_reason == "Changed: Sources."
@@ -304,7 +315,7 @@ def test_a_change_to_the_sources_alone_is_a_revision_that_can_be_compared_and_un
 
     compare = compare_page(editor_client, section, with_fda, without)
     assert "Sources" in compare
-    assert "removed: </span>FDA notice. FDA. https://www.fda.gov/notice" in compare
+    assert "removed: </span>fda. FDA notice. FDA. https://www.fda.gov/notice" in compare
 
     restore = f"{url.removesuffix('change/')}history/{with_fda.history_id}/restore/"
     assert "FDA notice" in editor_client.get(restore).content.decode()
@@ -323,25 +334,18 @@ def test_an_answers_guide_sections_are_kept_with_its_revisions_and_restored(
     cost = make_section(slug="cost-page")
     safety = make_section(slug="safety-page")
     question = make_question(sections=[cost])
-    question.history.update(linked=["cost-page"])  # as the admin's save would have left it
-    form = {
-        "question": question.question,
-        "category": question.category.pk,
-        "order": question.order,
-        "status": "published",
-        "answer": question.answer,
-        "last_reviewed": "2026-11-25",
-        "next_review_due": "2027-05-25",
-    }
+    # As the admin's save would have left it.
+    question.history.update(linked={"sections": ["cost-page"], "sources": []})
+    form = change_form_data(editor_client, question)
     url = f"/admin/faq/question/{question.pk}/change/"
     response = editor_client.post(url, {**form, "sections": [safety.pk]})
     assert response.status_code == 302, response.content.decode()[:2000]
     first, latest = history(question)[0], history(question)[-1]
-    assert latest.linked == ["safety-page"]
-    assert "Sections" in latest.history_change_reason
+    assert latest.linked == {"sections": ["safety-page"], "sources": []}
+    assert "Guide sections and sources" in latest.history_change_reason
 
     compare = editor_client.get(f"/admin/faq/question/{question.pk}/history/compare/")
-    change = compare.content.decode().split(">Sections<", 1)[1]
+    change = compare.content.decode().split(">Guide sections and sources<", 1)[1]
     assert "guide:" in change
     assert "removed: </span>cost" in change and "added: </span>safety" in change
 
@@ -354,7 +358,7 @@ def test_restoring_a_revision_from_before_links_were_kept_leaves_them_as_they_ar
     editor_client, make_section
 ):
     section = make_section(body="Old words.\n")
-    section.set_linked([{"title": "A source", "publisher": "", "url": "", "date": ""}])
+    section.set_linked([{"key": "a", "title": "A source", "url": "https://a.example"}])
     old = section.history.get()
     old.linked = None  # written before revisions kept links
     old.save()
@@ -368,7 +372,7 @@ def test_restoring_a_revision_from_before_links_were_kept_leaves_them_as_they_ar
     assert section.body == "Old words.\n"
     assert list(section.sources.values_list("title", flat=True)) == ["A source"]
     assert history(section)[-1].linked == [
-        {"title": "A source", "publisher": "", "url": "", "date": ""}
+        kept({"key": "a", "title": "A source", "url": "https://a.example"})
     ]
 
 
@@ -377,12 +381,12 @@ def test_a_load_that_changes_only_the_sources_records_them_in_a_revision(db, tmp
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
-    content_io.load([GuideContent()], content)
+    content_io.load([BlockContent(), GuideContent()], content)
     cost = Section.objects.get(slug="cost")
     assert [s["title"] for s in history(cost)[-1].linked] == [s.title for s in cost.sources.all()]
     path = content / "guide" / "cost.md"
     path.write_text(path.read_text().replace("publisher: U.S. Food", "publisher: US Food", 1))
-    content_io.load([GuideContent()], content)
+    content_io.load([BlockContent(), GuideContent()], content)
     latest = history(cost)[-1]
     assert latest.history_change_reason == "Imported from content/guide/cost.md. Changed: Sources."
     assert any(s["publisher"].startswith("US Food") for s in latest.linked)

@@ -132,6 +132,7 @@ def test_a_term_added_in_the_admin_is_linked_in_existing_pages(editor, client, m
             "slug": "serum",
             "definition": "A light liquid for the skin.",
             "aliases": "",
+            "updated": "2026-12-01",
         },
     )
     assert response.status_code == 302
@@ -155,6 +156,7 @@ def test_aliases_in_the_glossary_file_are_a_list(db, tmp_path, alias):
         f"- term: stem cell\n  slug: stem-cell\n  definition: A cell.\n  aliases:\n  - {alias}\n"
     )
     with pytest.raises(
-        content_io.ContentError, match="line 4: write each alias as its own list item"
+        content_io.ContentError,
+        match="line 4: 'aliases' must be a list, each alias its own item, without commas",
     ):
         content_io.load([GlossaryContent()], tmp_path)

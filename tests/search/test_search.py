@@ -101,13 +101,13 @@ def test_drafts_are_never_found(client, make_section, make_question):
 
 
 def test_the_index_follows_an_admin_edit(editor_client, make_section):
-    from tests.editorial.test_admin_editing import change_form_data
+    from tests.editorial.admin_forms import change_form_data
 
     section = make_section(slug="edited", body="## Part\n\nAn ordinary body.\n")
     assert result_urls(editor_client, "capybara") == []
     response = editor_client.post(
         f"/admin/articles/section/{section.pk}/change/",
-        change_form_data(section, body="## Part\n\nNow about the capybara.\n"),
+        change_form_data(editor_client, section, body="## Part\n\nNow about the capybara.\n"),
     )
     assert response.status_code == 302
     assert result_urls(editor_client, "capybara") == ["/guide/edited/"]

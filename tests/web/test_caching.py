@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from articles.models import GlossaryTerm, Section
 from exosite.devtools.crawl import crawl
 from exosite.web import page_cache
-from tests.editorial.test_admin_editing import change_form_data
+from tests.editorial.admin_forms import change_form_data
 
 REDIS = "redis://127.0.0.1:6379/15"
 
@@ -83,7 +83,7 @@ def test_an_edit_saved_in_the_admin_shows_at_once_on_every_page_that_shows_it(
     section = Section.objects.get(slug="cost")
     response = editor_client.post(
         f"/admin/articles/section/{section.pk}/change/",
-        change_form_data(section, title="New title for costs"),
+        change_form_data(editor_client, section, title="New title for costs"),
     )
     assert response.status_code == 302
     assert "New title for costs" in client.get("/").content.decode()

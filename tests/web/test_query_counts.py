@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import GlossaryTerm, Section, Source
+from articles.models import GlossaryTerm, Section
 from faq.models import Category, Question
 
 PAGES = [
@@ -49,14 +49,14 @@ def add_lots_of_content() -> None:
             status=Section.Status.PUBLISHED,
             summary="More to read.",
             body="## Part\n\nWords about cost and aftercare.\n",
-            last_reviewed=datetime.date(2026, 11, 1),
-            next_review_due=datetime.date(2027, 5, 1),
+            updated=datetime.date(2026, 11, 1),
             author="Editorial team",
-            reviewer="Editorial team",
         )
         sections.append(section)
-        for order in range(3):
-            Source.objects.create(section=section, order=order, title=f"Source {order}")
+        section.set_sources(
+            [{"key": f"s{n}", "title": f"Source {n}", "url": "https://a.example"} for n in range(3)]
+        )
+        section.after_sources_changed()
     for number in range(40):
         question = Question.objects.create(
             category=categories[number % len(categories)],

@@ -103,11 +103,12 @@ def test_the_500_page_carries_a_matching_nonce(db):
     def broken(request):
         raise RuntimeError("boom")
 
-    exosite.urls.urlpatterns.append(path("broken-for-test/", broken))
+    # Before the standing pages' catch-all address, which would answer 404 first.
+    exosite.urls.urlpatterns.insert(0, path("broken-for-test/", broken))
     try:
         response = client.get("/broken-for-test/")
     finally:
-        exosite.urls.urlpatterns.pop()
+        exosite.urls.urlpatterns.pop(0)
         from django.urls import clear_url_caches
 
         clear_url_caches()
