@@ -22,13 +22,13 @@ import contextlib
 import contextvars
 import datetime
 import difflib
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.signals import pre_create_historical_record
 
@@ -226,93 +226,95 @@ def _linked_change(older, newer) -> FieldChange | None:
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
 
 
-def _removed(text: str, whole_line: bool = False) -> str:
-    kind = ' class="revision-diff__whole"' if whole_line else ""
-    said = '<span class="revision-diff__said">removed: </span>'
-    return f"<del{kind}>{said}{html.escape(text)}</del>"
+@dataclass(frozen=True)
+class Piece:
+    """A run of words in a diff: the same in both texts, removed, or added."""
+
+    kind: str  # "same", "removed" or "added"
+    text: str
+    whole_line: bool = False
 
 
-def _added(text: str, whole_line: bool = False) -> str:
-    kind = ' class="revision-diff__whole"' if whole_line else ""
-    said = '<span class="revision-diff__said">added: </span>'
-    return f"<ins{kind}>{said}{html.escape(text)}</ins>"
+@dataclass(frozen=True)
+class DiffLine:
+    """One row of a line diff: a hunk heading, or a line with its numbers and pieces."""
+
+    kind: str  # "hunk", "same", "removed" or "added"
+    old_number: int | None = None
+    new_number: int | None = None
+    pieces: tuple[Piece, ...] = ()
+
+    @property
+    def sign(self) -> str:
+        return {"removed": "\u2212", "added": "+"}.get(self.kind, " ")
+
+    @property
+    def label(self) -> str:
+        return {"removed": "Removed line", "added": "Added line"}.get(self.kind, "Unchanged line")
+
+
+def word_changes(old: str, new: str) -> list[Piece]:
+    """Word by word, what stayed, what went and what came."""
+    old_words, new_words = _TOKEN.findall(old), _TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    pieces = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(Piece("same", "".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(Piece("removed", "".join(old_words[i1:i2])))
+        if j2 > j1:
+            pieces.append(Piece("added", "".join(new_words[j1:j2])))
+    return pieces
+
+
+def line_changes(old: str, new: str, context: int = CONTEXT_LINES) -> list[DiffLine]:
+    """A line diff of two Markdown texts: hunks of changed lines with a little context; a
+    line changed in place shows which of its words changed."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    rows: list[DiffLine] = []
+    for group in matcher.get_grouped_opcodes(context):
+        rows.append(DiffLine("hunk", group[0][1] + 1, group[0][3] + 1))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows.extend(
+                    DiffLine("same", i1 + n + 1, j1 + n + 1, (Piece("same", line),))
+                    for n, line in enumerate(old_lines[i1:i2])
+                )
+                continue
+            paired = tag == "replace" and (i2 - i1) == (j2 - j1)
+            for n, line in enumerate(old_lines[i1:i2]):
+                if paired:
+                    pieces = [p for p in word_changes(line, new_lines[j1 + n]) if p.kind != "added"]
+                else:
+                    pieces = [Piece("removed", line or BLANK_LINE, whole_line=True)]
+                rows.append(DiffLine("removed", i1 + n + 1, None, tuple(pieces)))
+            for n, line in enumerate(new_lines[j1:j2]):
+                if paired:
+                    pieces = [
+                        p for p in word_changes(old_lines[i1 + n], line) if p.kind != "removed"
+                    ]
+                else:
+                    pieces = [Piece("added", line or BLANK_LINE, whole_line=True)]
+                rows.append(DiffLine("added", None, j1 + n + 1, tuple(pieces)))
+    return rows
 
 
 def inline_diff(old: str, new: str) -> SafeString:
-    """Word by word: removed words in <del>, added words in <ins>, each also said in words
-    for screen readers (never colour alone)."""
-    old_words, new_words = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    out = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.append(html.escape("".join(old_words[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(_removed("".join(old_words[i1:i2])))
-        if j2 > j1:
-            out.append(_added("".join(new_words[j1:j2])))
-    return mark_safe("".join(out))
-
-
-def _line(kind: str, sign: str, number_old, number_new, content: str) -> str:
-    label = {"removed": "Removed line", "added": "Added line", "same": "Unchanged line"}[kind]
-    return (
-        f'<tr class="revision-diff__row revision-diff__row--{kind}">'
-        f'<td class="revision-diff__number">{number_old or ""}</td>'
-        f'<td class="revision-diff__number">{number_new or ""}</td>'
-        f'<td class="revision-diff__sign" title="{label}">{sign}</td>'
-        f'<td class="revision-diff__text">{content}</td></tr>'
-    )
+    """Removed words in <del>, added words in <ins>, each also said in words for screen
+    readers (never colour alone)."""
+    html = render_to_string("admin/revisions/inline_diff.html", {"pieces": word_changes(old, new)})
+    return mark_safe(html.strip())  # the template escaped every piece
 
 
 def text_diff(old: str, new: str, context: int = CONTEXT_LINES) -> SafeString:
-    """A line diff of two Markdown texts as an HTML table: the old and new line numbers, a
-    sign (-, + or blank) and the line, with changed words marked inside changed lines."""
-    old_lines, new_lines = old.split("\n"), new.split("\n")
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    rows = []
-    for group in matcher.get_grouped_opcodes(context):
-        first_old, first_new = group[0][1] + 1, group[0][3] + 1
-        rows.append(
-            '<tr class="revision-diff__row revision-diff__row--hunk">'
-            f'<td colspan="4">Lines from {first_old} (before) and {first_new} (after)</td></tr>'
-        )
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for offset, line in enumerate(old_lines[i1:i2]):
-                    rows.append(
-                        _line("same", " ", i1 + offset + 1, j1 + offset + 1, html.escape(line))
-                    )
-                continue
-            paired = tag == "replace" and (i2 - i1) == (j2 - j1)
-            for offset, line in enumerate(old_lines[i1:i2]):
-                if paired:
-                    content = _only(inline_diff(line, new_lines[j1 + offset]), "del")
-                else:
-                    content = _removed(line or BLANK_LINE, whole_line=True)
-                rows.append(_line("removed", "&minus;", i1 + offset + 1, None, content))
-            for offset, line in enumerate(new_lines[j1:j2]):
-                if paired:
-                    content = _only(inline_diff(old_lines[i1 + offset], line), "ins")
-                else:
-                    content = _added(line or BLANK_LINE, whole_line=True)
-                rows.append(_line("added", "+", None, j1 + offset + 1, content))
-    if not rows:
-        return mark_safe('<p class="revision-diff__none">No differences.</p>')
-    return mark_safe(
-        '<table class="revision-diff"><thead><tr><th scope="col">Before</th>'
-        '<th scope="col">After</th><th scope="col"><span class="revision-diff__said">'
-        'Change</span></th><th scope="col">Text</th></tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table>"
+    """The line diff as a table: old and new line numbers, a sign (-, + or blank), the line."""
+    html = render_to_string(
+        "admin/revisions/text_diff.html", {"lines": line_changes(old, new, context)}
     )
-
-
-def _only(diff: str, keep: str) -> str:
-    """From an inline diff, keep the old side (keep="del") or the new side (keep="ins")."""
-    drop = "ins" if keep == "del" else "del"
-    return re.sub(rf"<{drop}[^>]*>.*?</{drop}>", "", diff, flags=re.S)
+    return mark_safe(html.strip())  # the template escaped every line
 
 
 # --- Restoring ----------------------------------------------------------------------------
