@@ -183,3 +183,11 @@ def test_the_change_list_shows_each_sections_reading_grade(editor_client, make_s
     make_section(body="## Part\n\nThe cat sat. It was warm.\n")
     html = editor_client.get("/admin/articles/section/").content.decode()
     assert "Reading grade" in html
+
+
+def test_the_admin_lists_write_dates_as_the_pages_do(editor_client, make_section):
+    import datetime
+
+    make_section(title="Dated page", updated=datetime.date(2026, 11, 25))
+    html = editor_client.get("/admin/articles/section/").content.decode()
+    assert "25 November 2026" in html and "Nov. 25, 2026" not in html
