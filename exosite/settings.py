@@ -175,9 +175,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
 # One way to write dates, in the admin's lists as on the pages and in exosite.editorial.wording:
-# "1 December 2026", "1 December 2026, 09:30".
-DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
+# "1 December 2026", "1 December 2026, 09:30" (exosite/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["exosite.formats"]
 
 # --- Cache -------------------------------------------------------------------
 # Rendered pages for anonymous readers and the admin login's failure counts live here.
