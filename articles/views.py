@@ -59,7 +59,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 
 # Standing pages printed and taken to a clinic show how to print them.
-PRINTABLE_PAGES = {"before-you-book"}
+PRINTABLE_PAGES = {"before-you-book", "questions-for-your-consultation"}
 
 
 @public_page
