@@ -47,6 +47,11 @@ NGINX_SITE = Path(__file__).resolve().parent / "nginx" / "cluster.conf"
 TOOLS = ("nginx", "redis-server")
 
 
+def upstream_servers(addresses: list[str]) -> str:
+    """The upstream's lines, one a node: a node that fails is left alone for 5 seconds."""
+    return "\n    ".join(f"server {address} max_fails=1 fail_timeout=5s;" for address in addresses)
+
+
 def render_nginx_site(**values: str) -> str:
     """cluster.conf with its {{ names }} filled in; a name without a value is an error."""
     text = NGINX_SITE.read_text()
@@ -212,13 +217,10 @@ class Cluster:
         self.start_nginx()
 
     def start_nginx(self) -> None:
-        nodes = "\n    ".join(
-            f"server 127.0.0.1:{node.port} max_fails=1 fail_timeout=5s;" for node in self.nodes
-        )
         site = self.workdir / "exosite.conf"
         site.write_text(
             render_nginx_site(
-                nodes=nodes,
+                nodes=upstream_servers([f"127.0.0.1:{node.port}" for node in self.nodes]),
                 address=f"127.0.0.1:{self.port}",
                 server_names="127.0.0.1 localhost",
                 static_root=str(ROOT / "staticfiles"),
@@ -282,7 +284,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=2, help="how many app nodes (default 2)")
     parser.add_argument("--port", type=int, default=8080, help="nginx's port (default 8080)")
+    production = parser.add_argument_group(
+        "nginx's configuration for production (docs/deploying.md)",
+        "--nginx-config prints cluster.conf filled in with these values, and stops",
+    )
+    production.add_argument("--nginx-config", action="store_true")
+    production.add_argument("--node", action="append", metavar="HOST:PORT", default=[])
+    production.add_argument("--listen", default="443 ssl http2", metavar="ADDRESS")
+    production.add_argument("--server-name", action="append", metavar="NAME", default=[])
+    production.add_argument("--static-root", default="/srv/exosite/static", metavar="DIR")
+    production.add_argument("--cache-dir", default="/var/cache/nginx/exosite", metavar="DIR")
+    production.add_argument("--log-dir", default="/var/log/nginx", metavar="DIR")
     args = parser.parse_args()
+    if args.nginx_config:
+        if not args.node or not args.server_name:
+            parser.error("--nginx-config needs at least one --node and one --server-name")
+        print(
+            render_nginx_site(
+                nodes=upstream_servers(args.node),
+                address=args.listen,
+                server_names=" ".join(args.server_name),
+                static_root=args.static_root.rstrip("/"),
+                cache_dir=args.cache_dir,
+                log_dir=args.log_dir,
+            ),
+            end="",
+        )
+        return 0
     database_url = os.environ.get("DATABASE_URL", "")
     try:
         cluster = Cluster(database_url, nodes=args.nodes, port=args.port)

@@ -3,9 +3,9 @@
 Every request carries a request id: the one nginx (or another proxy in front) sends in
 ``X-Request-ID``, when it is a plausible id, or else a new one. The site returns it in the
 response's ``X-Request-ID`` and puts it on every log line written while the request is
-handled, and gunicorn's access log line for the request carries it too. A reader who
-quotes the id from an error page, or an operator who finds it in nginx's log, can then
-find the request on whichever node served it (and the node nginx tried first, if any).
+handled, and gunicorn's access log line for the request carries it too. An operator who
+finds a request in nginx's log can then find it on whichever node served it (and on the
+node nginx tried first, if it retried).
 
 ``LOG_FORMAT=json`` (the default in production) writes one JSON object a line, for a log
 collector; ``LOG_FORMAT=text`` writes lines for people, with the id in brackets.

@@ -13,7 +13,7 @@ from redis.exceptions import RedisError
 from exosite.web import redis_cache
 from exosite.web.redis_cache import ResilientRedisCache
 
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS = "redis://127.0.0.1:6379/15"  # the machine's Redis, database 15, as in test_caching
 
 
 @pytest.fixture
