@@ -180,8 +180,14 @@ class Cluster:
         self.nginx_log = self.workdir / "exosite-access.log"
         self.redis: Redis | None = None
         self.nginx: subprocess.Popen | None = None
+        # Each node names its own control socket and log lines (Node, below).
+        inherited = {
+            name: value
+            for name, value in os.environ.items()
+            if name not in {"GUNICORN_CONTROL_SOCKET", "NODE_NAME"}
+        }
         self.env = {
-            **os.environ,
+            **inherited,
             "DJANGO_SETTINGS_MODULE": "exosite.settings",
             "DEBUG": "0",
             # One key for every node: a session or a form signed by one is good on all.

@@ -215,7 +215,14 @@ class Load:
 
     @property
     def total(self) -> int:
-        return sum(self.answers.values())
+        with self.lock:
+            return sum(self.answers.values())
+
+    def wait_for_more(self, answers: int, seconds: float = 60) -> None:
+        """Until this many more readers have had an answer: the load is real, however
+        busy the machine is."""
+        goal = self.total + answers
+        assert wait_until(lambda: self.total >= goal, seconds), (goal, self.answers)
 
 
 def log_lines(path: Path) -> list[dict]:

@@ -24,15 +24,12 @@ def test_killing_a_node_under_load_costs_readers_nothing(healthy):
     cluster = healthy
     first = cluster.nodes[0]
     with Load(cluster.url, PAGES) as load:
-        time.sleep(2)
-        before = load.total
+        load.wait_for_more(40)
         first.kill()
-        time.sleep(3)
-        during = load.total - before
+        load.wait_for_more(40)  # readers carry on while it is dead
         first.start()
-        time.sleep(2)
+        load.wait_for_more(20)
     assert load.failures == [], load.answers
-    assert before > 50 and during > 50, load.answers  # there was load, and it carried on
     # The balancer retried on the other node what the dead one could not answer.
     retried = [
         entry
@@ -47,15 +44,14 @@ def test_restarting_each_node_in_turn_for_a_release_costs_readers_nothing(health
     balancer sends the restarted one readers again."""
     cluster = healthy
     with Load(cluster.url, PAGES) as load:
-        time.sleep(1)
+        load.wait_for_more(20)
         for node in cluster.nodes:
             node.stop()  # gunicorn finishes the requests it has, then exits
             node.start()
             back = answered_by(cluster, node, after_line=len(log_lines(cluster.nginx_log)))
-            assert wait_until(back, seconds=15), f"nginx sends {node.name} no readers"
-        time.sleep(1)
+            assert wait_until(back, seconds=30), f"nginx sends {node.name} no readers"
+        load.wait_for_more(20)
     assert load.failures == [], load.answers
-    assert load.total > 100, load.answers
 
 
 def answered_by(cluster, node, after_line: int):
