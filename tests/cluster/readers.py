@@ -84,7 +84,11 @@ class FormFields(html.parser.HTMLParser):
             kind = attrs.get("type", "text")
             if kind in {"submit", "button", "image", "file", "reset"}:
                 return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+            if kind in {"checkbox", "radio"}:
+                if "checked" not in attrs:
+                    return
+                # A browser sends "on" for a ticked box that names no value.
+                self.fields.append((attrs["name"], attrs.get("value") or "on"))
                 return
             self.fields.append((attrs["name"], attrs.get("value") or ""))
         elif tag == "textarea":
@@ -156,7 +160,8 @@ class Editor:
         """Open an admin change form, change some fields and save it."""
         fields = [(name, changes.get(name, value)) for name, value in self.form(path)]
         answer = self.request(path, [*fields, ("_save", "Save")])
-        assert answer.status == 302, answer.text[:3000]
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.text, re.S)
+        assert answer.status == 302, f"the admin refused the save: {errors}"
 
 
 # --- Readers under load ---------------------------------------------------------------
