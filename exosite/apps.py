@@ -9,8 +9,11 @@ class ExositeConfig(AppConfig):
         """Connect the shared machinery to every app's models. Each receiver picks the
         models it serves by what they are (a ``MarkdownPage``, a link target, a model of
         one of the ``CONTENT_APPS``), never by name."""
+        from django.core.signals import request_finished
+
         from exosite import search  # noqa: F401  (indexes searchable pages on save)
         from exosite.markdown import pages  # noqa: F401  (renders pages again on change)
-        from exosite.web import page_cache
+        from exosite.web import logs, page_cache
 
         page_cache.connect_signals()
+        request_finished.connect(logs.forget_request_id, dispatch_uid="forget-request-id")

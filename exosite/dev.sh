@@ -5,11 +5,15 @@
 #                             database, and serve the site at http://127.0.0.1:8000
 #   sh exosite/dev.sh test    install everything and run the full test suite
 #                             (extra arguments go to pytest)
-#   sh exosite/dev.sh bench   measure speed and memory under load (see exosite/benchmark.py)
+#   sh exosite/dev.sh bench   measure speed and memory under load (exosite/devtools/benchmark.py)
+#   sh exosite/dev.sh cluster two app nodes behind nginx, sharing PostgreSQL (DATABASE_URL)
+#                             and a Redis of their own, on one machine
+#                             (exosite/devtools/cluster.py; docs/deploying.md)
 #
 # It needs Python 3.12 or newer and finds one by itself (PYTHON=/path/to/python overrides).
 # Everything is installed into .venv in the project folder; nothing outside it is touched,
-# except that the browser tests install Debian's chromium package when it is missing.
+# except that the browser tests install Debian's chromium package when it is missing, and
+# the benchmark and the cluster install Debian's nginx, wrk and redis-server.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -121,8 +125,12 @@ case "$COMMAND" in
         ensure_venv
         exec "$VENV/bin/python" -m exosite.devtools.benchmark "$@"
         ;;
+    cluster)
+        ensure_venv
+        exec "$VENV/bin/python" -m exosite.devtools.cluster "$@"
+        ;;
     *)
-        say "usage: sh exosite/dev.sh start | test [pytest arguments] | bench [--quick]"
+        say "usage: sh exosite/dev.sh start | test [pytest arguments] | bench [--quick] | cluster [--nodes N]"
         exit 2
         ;;
 esac

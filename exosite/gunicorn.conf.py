@@ -27,3 +27,16 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# --- Several instances on one host, and logs that follow a request ------------------------
+# gunicorn's control socket (for gunicornc) defaults to one path per user, so a second
+# instance on the same host would take the first one's socket over, and remove it when it
+# stops. Each instance gets its own, named after the address it listens on, unless
+# GUNICORN_CONTROL_SOCKET names one.
+_runtime_dir = os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn")
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or os.path.join(
+    _runtime_dir, "exosite-" + "".join(c if c.isalnum() else "-" for c in bind) + ".ctl"
+)
+# gunicorn's own log and the access log in the site's LOG_FORMAT, with the request id.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exosite.settings")
+logger_class = "exosite.web.logs.GunicornLogger"

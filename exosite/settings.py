@@ -8,6 +8,7 @@ project folder.
 """
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,8 @@ LOCAL_APPS = ["exosite", "articles", "faq"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # Every response and log line carries the request's id (exosite.web.logs).
+    "exosite.web.logs.RequestIdMiddleware",
     # Security headers go on every response, static files and cached pages included.
     "django.middleware.security.SecurityMiddleware",
     "exosite.web.security.SecurityHeadersMiddleware",
@@ -323,10 +326,29 @@ if not DEBUG:
 BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
 
 # --- Logging ----------------------------------------------------------------
+# One line per event on standard error (gunicorn's access log goes to standard output),
+# each with the id of the request it belongs to and the node that wrote it
+# (exosite.web.logs). json: one JSON object a line, for a log collector (the default in
+# production); text: for reading at a terminal (the default with DEBUG on).
 
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+# Which machine or instance wrote a log line (default: the machine's host name).
+NODE_NAME = os.environ.get("NODE_NAME", "").strip() or socket.gethostname()
+
+LOGGING_CONFIG = "exosite.web.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"site": {"()": "exosite.web.logs.formatter"}},
+    "filters": {"request": {"()": "exosite.web.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "site",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }

@@ -101,3 +101,9 @@ def test_every_model_change_has_a_migration(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_an_unknown_log_format_is_explained():
+    result = load_settings(SECRET_KEY="x" * 50, LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be json or text, not 'xml'" in result.stderr

@@ -82,11 +82,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def ensure_tools() -> None:
-    missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
+# The Debian package of each program the benchmark and the cluster run.
+DEBIAN_PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "redis-server": "redis-server"}
+
+
+def ensure_tools(
+    tools: tuple[str, ...] = ("wrk", "nginx"), needed_by: str = "The benchmark"
+) -> None:
+    """Install the programs that are missing from Debian when running as root; otherwise
+    stop with the command that would install them."""
+    missing = [tool for tool in tools if not shutil.which(tool)]
     if not missing:
         return
-    packages = ["wrk" if tool == "wrk" else "nginx-light" for tool in missing]
+    packages = [DEBIAN_PACKAGES[tool] for tool in missing]
     if os.geteuid() == 0 and shutil.which("apt-get"):
         say(f"installing {', '.join(packages)} from Debian")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -94,7 +102,7 @@ def ensure_tools() -> None:
         subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
         return
     sys.exit(
-        f"The benchmark needs {' and '.join(missing)}: sudo apt-get install {' '.join(packages)}"
+        f"{needed_by} needs {' and '.join(missing)}: sudo apt-get install {' '.join(packages)}"
     )
 
 
@@ -161,10 +169,18 @@ def worker_memory_mb(master_pid: int) -> list[float]:
 class Site:
     """The site under gunicorn with production settings, on a database of its own."""
 
-    def __init__(self, workdir: Path, env: dict[str, str], name: str, extra: dict[str, str]):
-        self.port = free_port()
+    def __init__(
+        self,
+        workdir: Path,
+        env: dict[str, str],
+        name: str,
+        extra: dict[str, str],
+        port: int | None = None,
+    ):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(workdir / f"gunicorn-{name}.log", "w")  # noqa: SIM115
+        # Appended to, so that a site started again on the same port keeps its history.
+        self.log = open(workdir / f"gunicorn-{name}.log", "a")  # noqa: SIM115
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "exosite/gunicorn.conf.py", "exosite.wsgi"],
             cwd=ROOT,
@@ -175,8 +191,9 @@ class Site:
         )
         wait_for(self.url + "/healthz")
 
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
+    def stop(self, how: signal.Signals = signal.SIGTERM) -> None:
+        """SIGTERM lets gunicorn finish the requests it has; SIGKILL is a machine dying."""
+        os.killpg(self.process.pid, how)
         self.process.wait(timeout=30)
         self.log.close()
 
@@ -253,11 +270,14 @@ def prepare(workdir: Path, cache: str) -> dict[str, str]:
         env["CACHE_KEY_PREFIX"] = f"benchmark-{secrets.token_hex(4)}"
     else:
         env.pop("REDIS_URL", None)
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["loadcontent", "--force"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
+    manage(env, ["migrate", "--noinput", "-v0"], ["loadcontent", "--force"])
+    manage(env, ["collectstatic", "--noinput", "-v0"])
+    return env
+
+
+def manage(env: dict[str, str], *commands: list[str]) -> None:
+    """Run manage.py commands one after the other, stopping at the first that fails."""
+    for command in commands:
         subprocess.run(
             [PYTHON, "manage.py", *command],
             cwd=ROOT,
@@ -265,7 +285,6 @@ def prepare(workdir: Path, cache: str) -> dict[str, str]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    return env
 
 
 def render_costs(path: str, requests: int = 300) -> None:
