@@ -16,7 +16,7 @@ from exosite.web.site import absolute_site_url
 from faq.models import Question
 
 
-@public_page
+@public_page(query=("q",))
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results for ?q=, ranked; with no results, the guide and common questions instead."""
     query = search.parse_query(request.GET.get("q", ""))

@@ -24,7 +24,9 @@ def test_a_readers_page_sets_no_cookie_and_may_be_cached_by_anyone(client, guide
     assert response.status_code == 200
     assert not response.cookies
     assert "cookie" not in response.get("Vary", "").lower()
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == (
+        "public, max-age=60, stale-while-revalidate=30, stale-if-error=3600"
+    )
     assert response["ETag"].startswith('"')
     assert response["Last-Modified"]
 
