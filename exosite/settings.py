@@ -171,8 +171,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
     )
 else:
-    # SQLite's busy timeout: how long a query waits for another process's write.
+    # SQLite's busy timeout: how long a query waits for another process's write. Writing
+    # transactions take the write lock when they begin, so two of them wait their turn
+    # instead of one failing at once ("database is locked").
     _options["timeout"] = DATABASE_LOCK_TIMEOUT or 3600
+    _options["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -73,8 +73,11 @@ def benchmark_floor(request: HttpRequest) -> HttpResponse:
 
 def media_file(request: HttpRequest, path: str) -> HttpResponse:
     """An uploaded image. A name the file system cannot even look up (too long, say)
-    is simply not there."""
+    is simply not there. Every upload gets a new random name, so a file never changes:
+    browsers and shared caches may keep it for a year."""
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except (OSError, ValueError):
         raise Http404("No such file.") from None
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -406,8 +406,9 @@ def page_key(request: HttpRequest, declaration: PublicPage | None = None) -> str
     prefix the page's links are written with must be the configured one, and only the
     parameters the view declared count."""
     declaration = declaration or declaration_of(request) or PublicPage()
-    prefix = get_script_prefix()
-    if prefix != expected_script_prefix():
+    prefix = expected_script_prefix()
+    script_name = request.path[: len(request.path) - len(request.path_info)]
+    if get_script_prefix() != prefix or script_name.rstrip("/") + "/" != prefix:
         return None
     query = urlencode(
         [(name, value) for name in declaration.query for value in request.GET.getlist(name)]
