@@ -6,7 +6,6 @@ import os
 import threading
 
 import pytest
-
 from django.contrib.auth.models import User
 from django.test import Client
 
