@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 from exosite.editorial.revisions import IMPORT_REASON_PREFIX, change_reason
+from exosite.markdown import limits as markdown_limits
 from exosite.markdown import normalise_newlines
 
 FRONT_MATTER_FENCE = "---"
@@ -388,6 +389,10 @@ class ContentKind:
             except ContentError as error:
                 problems.extend(error.problems)
                 continue
+            problems.extend(
+                Problem(path, f"the text cannot be rendered: {problem}")
+                for problem in markdown_limits.problems(document.body)
+            )
             slug = document.front_matter.get("slug")
             if isinstance(slug, str) and slug and path.stem != slug:
                 problems.append(

@@ -26,11 +26,12 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
+from exosite.markdown import limits as markdown_limits
+from exosite.markdown import normalise_newlines
 from exosite.markdown.pages import render_preview
 from exosite.markdown.readability import TARGET_GRADE, reading_grade, reading_summary
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
-MAX_PREVIEW_CHARACTERS = 200_000
 
 
 def staff_only(view):
@@ -56,8 +57,11 @@ def preview(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"error": "Nothing to preview: the 'content' field is missing."}, status=400
         )
-    if len(content) > MAX_PREVIEW_CHARACTERS:
+    if len(content) > markdown_limits.MAX_CHARACTERS:
         return JsonResponse({"error": "This text is too long to preview."}, status=400)
+    found = markdown_limits.problems(normalise_newlines(content))
+    if found:
+        return JsonResponse({"error": " ".join(found)}, status=400)
     rendered = render_preview(content)
     grade = reading_grade(rendered.html)
     stats = format_html(

@@ -42,7 +42,11 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from exosite.markdown.glossary import Term, allowed_glossary_id, link_terms, without_tips
+from exosite.markdown.limits import BoundedLinksExtension, TooComplex
+from exosite.markdown.limits import check as check_limits
 from exosite.markdown.slug_links import SlugLink
+
+__all__ = ["Rendered", "TocEntry", "TooComplex", "plain_text", "render", "sanitise"]
 
 # Given the slug links on a page, the address of each page they name, by (kind, slug).
 LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str]]
@@ -287,6 +291,7 @@ def _markdown(
             "sane_lists",
             "tables",
             "toc",
+            BoundedLinksExtension(),
             HealthContentExtension(terms, scope, resolve_links),
         ],
         extension_configs={
@@ -329,7 +334,10 @@ def render(
     keeps the ids of their tooltips unique on pages that show several texts.
     ``resolve_links`` gives the addresses of the pages that slug links name; without
     it (rendering with no database) every slug link is marked as broken.
+
+    Raises ``TooComplex`` for a text beyond the limits in ``exosite.markdown.limits``.
     """
+    check_limits(text)
     md = _markdown(terms, scope, resolve_links)
     converted = md.convert(normalise_newlines(text))
     safe_html = sanitise(converted)

@@ -21,11 +21,13 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from exosite.markdown import Rendered, normalise_newlines, render
+from exosite.markdown import limits as markdown_limits
 from exosite.markdown.glossary import Term
 from exosite.markdown.slug_links import link_targets, page_urls
 
@@ -53,6 +55,14 @@ class MarkdownPage(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """Refuse, with a sentence the editor can act on, Markdown too large or tangled to
+        render in reasonable time (``exosite.markdown.limits``)."""
+        super().clean()
+        found = markdown_limits.problems(normalise_newlines(self.markdown_text or ""))
+        if found:
+            raise ValidationError({self.markdown_field: found})
 
     def save(self, *args, **kwargs) -> None:
         setattr(self, self.markdown_field, normalise_newlines(self.markdown_text))
