@@ -56,14 +56,6 @@ class MarkdownPage(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        """Refuse, with a sentence the editor can act on, Markdown too large or tangled to
-        render in reasonable time (``exosite.markdown.limits``)."""
-        super().clean()
-        found = markdown_limits.problems(normalise_newlines(self.markdown_text or ""))
-        if found:
-            raise ValidationError({self.markdown_field: found})
-
     def save(self, *args, **kwargs) -> None:
         setattr(self, self.markdown_field, normalise_newlines(self.markdown_text))
         values = self.rendered_values(self.render_markdown())
@@ -72,6 +64,14 @@ class MarkdownPage(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *values}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse, with a sentence the editor can act on, Markdown too large or tangled to
+        render in reasonable time (``exosite.markdown.limits``)."""
+        super().clean()
+        found = markdown_limits.problems(normalise_newlines(self.markdown_text or ""))
+        if found:
+            raise ValidationError({self.markdown_field: found})
 
     @property
     def markdown_text(self) -> str:
