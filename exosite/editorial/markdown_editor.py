@@ -112,7 +112,7 @@ class ImageUploadForm(forms.Form):
         pixels = settings.MARKDOWNX_UPLOAD_MAX_PIXELS
         if width * height > pixels or width * height * frames > 4 * pixels:
             raise forms.ValidationError(
-                f"The image is {width:,} × {height:,} pixels"
+                f"The image is {width:,} by {height:,} pixels"
                 + (f" in {frames:,} frames" if frames > 1 else "")
                 + f"; the limit is {pixels / 1_000_000:.0f} megapixels. Make it smaller and "
                 "try again (a page needs at most about 2,000 pixels across)."

@@ -211,7 +211,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(editor_client, set
     assert len(buffer.getvalue()) < 5 * 1024 * 1024
     response = upload(editor_client, "bomb.png", buffer.getvalue(), "image/png")
     assert response.status_code == 400
-    assert "13,300 × 13,300 pixels; the limit is 40 megapixels" in response.json()["error"]
+    assert "13,300 by 13,300 pixels; the limit is 40 megapixels" in response.json()["error"]
 
 
 def test_a_truncated_jpeg_is_refused_with_a_reason_not_a_crash(editor_client):
