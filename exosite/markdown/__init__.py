@@ -48,8 +48,9 @@ from exosite.markdown.slug_links import SlugLink
 
 __all__ = ["Rendered", "TocEntry", "TooComplex", "plain_text", "render", "sanitise"]
 
-# Given the slug links on a page, the address of each page they name, by (kind, slug).
-LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str]]
+# Given the slug links on a page, the address of each page they name, by (kind, slug):
+# None for a page readers cannot see.
+LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str | None]]
 
 WORDS_PER_MINUTE = 200
 
@@ -246,13 +247,14 @@ class HealthContentProcessor(Treeprocessor):
             return
         urls = self.resolve_links([link for _, link in found]) if self.resolve_links else {}
         for element, link in found:
-            if link.target in urls:
+            if urls.get(link.target):
                 element.set("href", link.url(urls[link.target]))
                 continue
+            problem = link.hidden_message() if link.target in urls else link.missing_message()
             element.tag = "span"
             element.attrib.clear()
             element.set("class", "link--broken")
-            element.set("data-link-problem", f"Broken link: {link.missing_message()}")
+            element.set("data-link-problem", f"Broken link: {problem}")
 
     @staticmethod
     def _link(element: etree.Element) -> None:

@@ -183,6 +183,13 @@ class LoginThrottle:
         except IntegrityError:  # another attempt created it at the same moment
             pass
 
+    def clear(self) -> int:
+        """Forget every count this throttle keeps (an administrator lifting a pause)."""
+        from exosite.models import SignInAttempts
+
+        deleted, _ = SignInAttempts.objects.filter(key__in=list(self.limits)).delete()
+        return deleted
+
     def succeeded(self) -> None:
         """The password was right: forget the account's failures and give back the
         attempt this sign-in used everywhere else."""
