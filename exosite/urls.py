@@ -52,3 +52,4 @@ urlpatterns = [
 
 if settings.BENCHMARK_ENDPOINTS:
     urlpatterns.append(path("benchmark/floor/", views.benchmark_floor))
+    urlpatterns.append(path("benchmark/cache/", views.benchmark_cache))

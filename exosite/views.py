@@ -1,5 +1,7 @@
+import os
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -10,6 +12,7 @@ from django.views.static import serve
 
 from articles.models import Section
 from exosite import search
+from exosite.web import page_cache
 from exosite.web.page_cache import public_page
 from exosite.web.security import csp_nonce
 from exosite.web.site import absolute_site_url
@@ -69,6 +72,12 @@ def benchmark_floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's reference: a fixed string through the full middleware stack, the
     fastest any Django page here could be. Routed only when BENCHMARK_ENDPOINTS is on."""
     return HttpResponse("exosite", content_type="text/plain; charset=utf-8")
+
+
+def benchmark_cache(request: HttpRequest) -> JsonResponse:
+    """How many pages this process's page cache holds, for the benchmark's cache flood.
+    Routed only when BENCHMARK_ENDPOINTS is on."""
+    return JsonResponse({"process": os.getpid(), "pages": page_cache.stored_page_count()})
 
 
 def media_file(request: HttpRequest, path: str) -> HttpResponse:

@@ -60,7 +60,7 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError, connection, models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.http.request import split_domain_port
@@ -436,6 +436,17 @@ def may_store_variant(request: HttpRequest) -> bool:
         cache.set(key, 1, timeout=2 * period)
         stored = 1
     return stored is not None and stored <= settings.PAGE_CACHE_QUERY_VARIANTS
+
+
+def stored_page_count() -> int:
+    """How many rendered pages the cache holds (this process's, with the in-memory
+    cache): for the benchmark's cache flood and the tests."""
+    backend = caches["default"]
+    if isinstance(getattr(backend, "_cache", None), dict):  # the in-memory cache
+        return sum(PAGE_KEY_PREFIX in key for key in list(backend._cache))
+    client = backend._cache.get_client(write=False)
+    pattern = backend.make_key(PAGE_KEY_PREFIX + "*")
+    return sum(1 for _ in client.scan_iter(match=pattern, count=1000))
 
 
 # --- Cached pages -------------------------------------------------------------------

@@ -6,21 +6,10 @@ import random
 import string
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from exosite.web import page_cache
 from tests.web.test_caching import shared_redis  # noqa: F401  (a fixture)
-
-
-def stored_pages() -> int:
-    """How many rendered pages the cache holds, on the in-memory cache or Redis."""
-    cache = caches["default"]
-    if hasattr(cache, "_cache") and isinstance(cache._cache, dict):
-        return sum(page_cache.PAGE_KEY_PREFIX in key for key in cache._cache)
-    client = cache._cache.get_client(write=False)
-    pattern = cache.make_key(page_cache.PAGE_KEY_PREFIX + "*")
-    return sum(1 for _ in client.scan_iter(match=pattern, count=1000))
 
 
 def random_query(rng: random.Random) -> str:
@@ -86,7 +75,7 @@ def test_the_key_depends_on_the_canonical_origin_not_on_the_host_a_client_sends(
         response = client.get("/guide/cost/", HTTP_HOST=host)
         assert response["X-Page-Cache"] == "hit", host
         assert response.content == first.content
-    assert stored_pages() == 1
+    assert page_cache.stored_page_count() == 1
 
 
 def test_without_site_url_default_ports_and_case_do_not_make_new_entries(client, guide):
@@ -113,10 +102,10 @@ PAGES = ["/", "/guide/cost/", "/faq/", "/glossary/", "/feed/", "/sitemap.xml"]
 def test_five_thousand_requests_with_random_parameters_store_no_new_page(client, site_content):
     for path in PAGES:
         client.get(path)
-    before = stored_pages()
+    before = page_cache.stored_page_count()
     assert before == len(PAGES)
     flood_with_random_parameters(PAGES)
-    assert stored_pages() == before
+    assert page_cache.stored_page_count() == before
 
 
 def test_five_thousand_requests_with_random_parameters_store_no_new_page_in_redis(
@@ -126,10 +115,10 @@ def test_five_thousand_requests_with_random_parameters_store_no_new_page_in_redi
 ):
     for path in PAGES:
         client.get(path)
-    before = stored_pages()
+    before = page_cache.stored_page_count()
     assert before == len(PAGES)
     flood_with_random_parameters(PAGES)
-    assert stored_pages() == before
+    assert page_cache.stored_page_count() == before
 
 
 @pytest.mark.parametrize("backend", ["memory", "redis"])
@@ -145,6 +134,7 @@ def test_pages_that_differ_by_a_declared_parameter_are_stored_only_so_many_at_a_
         response = client.get(f"/search/?q=flood{number}")
         assert response.status_code == 200
         assert f"flood{number}" in response.content.decode()
-    assert stored_pages() == 20
+    # 20 in this period; a run that crosses into the next period may store 20 more.
+    assert 20 <= page_cache.stored_page_count() <= 40
     # A popular search stored early on is still served from the cache.
     assert client.get("/search/?q=flood3")["X-Page-Cache"] == "hit"
