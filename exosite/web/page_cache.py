@@ -54,7 +54,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 from importlib import import_module
 from urllib.parse import urlencode
 
@@ -64,7 +64,7 @@ from django.core.cache import cache, caches
 from django.db import DatabaseError, connection, models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.http.request import split_domain_port
-from django.urls import Resolver404, get_script_prefix, resolve
+from django.urls import Resolver404, get_resolver, get_script_prefix, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
@@ -165,8 +165,16 @@ def declared_query(params: QueryDict, names: tuple[str, ...]) -> QueryDict:
 
 def declaration_of(request: HttpRequest) -> PublicPage | None:
     """The ``@public_page`` declaration of the view this request goes to, if any."""
+    urlconf = getattr(request, "urlconf", None)
+    return _declaration_at(get_resolver(urlconf), urlconf, request.path_info)
+
+
+@lru_cache(maxsize=2048)
+def _declaration_at(resolver, urlconf, path_info: str) -> PublicPage | None:
+    """Worked out once per address (the resolver is part of the key, so a changed URLconf
+    starts afresh); a cached page is served without routing the request."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path_info, urlconf)
     except Resolver404:
         return None
     return getattr(match.func, "public_page", None)
@@ -467,7 +475,6 @@ class CachedPage:
         for name, value in self.headers.items():
             response[name] = value
         if self.compressible:
-            patch_vary_headers(response, ("Accept-Encoding",))
             encoding = compression.preferred_encoding(
                 request.META.get("HTTP_ACCEPT_ENCODING", ""), tuple(self.compressed)
             )
@@ -562,7 +569,7 @@ class PageCacheMiddleware:
             lock = LOCK_KEY_PREFIX + key.removeprefix(PAGE_KEY_PREFIX)
             if not cache.add(lock, 1, timeout=settings.PAGE_RENDER_LOCK_SECONDS):
                 # Another reader is rendering the new copy: this one gets the last.
-                return stand_in.response(request, "stale")
+                return self.stale(request, stand_in)
         try:
             response = self.get_response(request)
             if getattr(response, "database_unavailable", False) and stand_in is not None:
@@ -575,11 +582,14 @@ class PageCacheMiddleware:
                 cache.delete(lock)
 
     @staticmethod
-    def stale(request: HttpRequest, page: CachedPage, reason: str) -> HttpResponse:
-        logger.warning("%s: serving a cached copy of %s", reason, request.path)
+    def stale(request: HttpRequest, page: CachedPage, reason: str = "") -> HttpResponse:
+        """An out-of-date copy, which no browser or shared cache may keep: the new one is
+        being rendered, or (with a reason) the database is down."""
+        if reason:
+            logger.warning("%s: serving a cached copy of %s", reason, request.path)
         response = page.response(request, "stale")
         del response["Cache-Control"]
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=bool(reason))
         return response
 
     def public_response(
@@ -641,6 +651,9 @@ class PageCacheMiddleware:
         }
         content = response.content
         compressible = compression.is_compressible(response.get("Content-Type", ""), len(content))
+        if compressible:
+            patch_vary_headers(response, ("Accept-Encoding",))
+            headers["Vary"] = response["Vary"]
         compressed = (
             {encoding: compression.compress(content, encoding) for encoding in encodings}
             if compressible

@@ -30,15 +30,19 @@ def test_a_huge_anonymous_body_is_refused_before_it_is_read(client, guide):
     assert not hasattr(response.wsgi_request, "_post")  # the body was never parsed
 
 
-def test_an_anonymous_upload_is_refused_before_the_file_is_read(client, db):
-    response = client.generic(
+def upload_claiming(client: Client, length: int):
+    """An upload whose Content-Length says ``length`` bytes (only a few are sent)."""
+    return client.generic(
         "POST",
         "/markdownx/upload/",
         data=b"--x\r\n",
         content_type="multipart/form-data; boundary=x",
-        CONTENT_LENGTH=str(6 * 1024 * 1024),
+        CONTENT_LENGTH=str(length),
     )
-    assert response.status_code == 413
+
+
+def test_an_anonymous_upload_is_refused_before_the_file_is_read(client, db):
+    assert upload_claiming(client, 6 * 1024 * 1024).status_code == 413
 
 
 def test_a_small_sign_in_form_is_not_affected(client, editor):
@@ -52,14 +56,7 @@ def test_an_editor_may_send_a_long_page_and_an_image_but_not_more(editor_client,
     long_form = editor_client.post("/markdownx/markdownify/", {"content": "x" * 1_000_000})
     assert long_form.status_code == 400
     assert "too long" in long_form.json()["error"]
-    too_big = editor_client.generic(
-        "POST",
-        "/markdownx/upload/",
-        data=b"--x\r\n",
-        content_type="multipart/form-data; boundary=x",
-        CONTENT_LENGTH=str(20 * 1024 * 1024),
-    )
-    assert too_big.status_code == 413
+    assert upload_claiming(editor_client, 20 * 1024 * 1024).status_code == 413
 
 
 def test_options_and_trace_do_not_render_pages(client, guide):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from exosite.models import SignInAttempts
+from tests.web.test_caching import UNREACHABLE_REDIS
 from tests.web.test_security import LOGIN, sign_in
 
 PASSWORD = "a-long-editor-password"
@@ -41,12 +42,7 @@ def test_a_flood_of_pages_into_the_cache_does_not_unlock_a_paused_account(
 
 
 def test_with_redis_unreachable_the_throttle_still_holds(client, editor, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "exosite.web.redis_cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
+    settings.CACHES = UNREACHABLE_REDIS
     for _ in range(25):
         sign_in(client, "editor", "wrong password")
     refused = sign_in(client, "editor", PASSWORD)
