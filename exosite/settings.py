@@ -84,7 +84,8 @@ MIDDLEWARE = [
     # Security headers go on every response, static files and cached pages included.
     "django.middleware.security.SecurityMiddleware",
     "exosite.web.security.SecurityHeadersMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's Content-Security-Policy, the policy written once for pages without a nonce.
+    "exosite.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and Last-Modified, and 304 Not Modified, for cached pages as for fresh ones.
     "django.middleware.http.ConditionalGetMiddleware",

@@ -61,10 +61,12 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connection, models, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.http.request import split_domain_port
-from django.urls import Resolver404, get_resolver, get_script_prefix, resolve
+from django.urls import Resolver404, get_resolver, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
@@ -87,6 +89,35 @@ VARIANTS_KEY_PREFIX = "page-cache:variants:"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "X-Robots-Tag")
 CACHE_STATUS_HEADER = "X-Page-Cache"
 SAFE_METHODS = ("GET", "HEAD")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings a cache hit reads, looked up once (each ``settings.X`` costs a little,
+    and a hit is a few hundred microseconds in all); tests that change them start afresh."""
+
+    site_url: str
+    script_prefix: str
+    session_cookie: str
+    state_seconds: int
+    status_header: bool
+
+
+@lru_cache(maxsize=1)
+def config() -> Config:
+    return Config(
+        site_url=settings.SITE_URL,
+        script_prefix=(settings.FORCE_SCRIPT_NAME or "").rstrip("/") + "/",
+        session_cookie=settings.SESSION_COOKIE_NAME,
+        state_seconds=settings.PAGE_CACHE_STATE_SECONDS,
+        status_header=settings.PAGE_CACHE_STATUS_HEADER,
+    )
+
+
+@receiver(setting_changed, dispatch_uid="page-cache-settings-changed")
+def settings_changed(**kwargs) -> None:
+    config.cache_clear()
+    _origin.cache_clear()
 
 
 # --- Declaring a public page ------------------------------------------------------------
@@ -197,7 +228,7 @@ class ContentState:
     def is_current(self, now: float) -> bool:
         if self.next_change_at is not None and now >= self.next_change_at:
             return False
-        return now - self.loaded_at < settings.PAGE_CACHE_STATE_SECONDS
+        return now - self.loaded_at < config().state_seconds
 
 
 def content_models() -> list[type[models.Model]]:
@@ -283,9 +314,10 @@ def state_for_request(cached: ContentState | None) -> tuple[ContentState | None,
     """The content state to serve under, and whether the database answered (or did not
     need to). When it fails, the last state known: the one in the cache, else this
     process's own; and for a few seconds the database is not asked again."""
-    global _state_retry_at
+    global _state_retry_at, _last_known_state
     if cached is not None and cached.is_current(time.time()):
-        return current_state(cached), True
+        _last_known_state = cached
+        return cached, True
     fallback = cached or _last_known_state
     if database_recently_failed() or time.monotonic() < _state_retry_at:
         return fallback, False
@@ -398,15 +430,15 @@ def connect_signals() -> None:
 def canonical_origin(request: HttpRequest) -> str:
     """SITE_URL when set (every page then names it, whatever Host the reader sent); else
     the scheme and the host Django validated, lower case, without a default port."""
-    if settings.SITE_URL:
-        return settings.SITE_URL
-    domain, port = split_domain_port(request.get_host())
-    default = "443" if request.scheme == "https" else "80"
-    return f"{request.scheme}://{domain}" + (f":{port}" if port and port != default else "")
+    host = request.get_host()  # refuses a Host not in ALLOWED_HOSTS, as every page does
+    return config().site_url or _origin(request.scheme, host)
 
 
-def expected_script_prefix() -> str:
-    return (settings.FORCE_SCRIPT_NAME or "").rstrip("/") + "/"
+@lru_cache(maxsize=256)
+def _origin(scheme: str, host: str) -> str:
+    domain, port = split_domain_port(host)
+    default = "443" if scheme == "https" else "80"
+    return f"{scheme}://{domain}" + (f":{port}" if port and port != default else "")
 
 
 def page_key(request: HttpRequest, declaration: PublicPage | None = None) -> str | None:
@@ -414,13 +446,16 @@ def page_key(request: HttpRequest, declaration: PublicPage | None = None) -> str
     prefix the page's links are written with must be the configured one, and only the
     parameters the view declared count."""
     declaration = declaration or declaration_of(request) or PublicPage()
-    prefix = expected_script_prefix()
+    prefix = config().script_prefix
+    # The prefix the page's links are written with: SCRIPT_NAME (or FORCE_SCRIPT_NAME).
     script_name = request.path[: len(request.path) - len(request.path_info)]
-    if get_script_prefix() != prefix or script_name.rstrip("/") + "/" != prefix:
+    if script_name.rstrip("/") + "/" != prefix:
         return None
-    query = urlencode(
-        [(name, value) for name in declaration.query for value in request.GET.getlist(name)]
-    )
+    query = ""
+    if declaration.query:
+        query = urlencode(
+            [(name, value) for name in declaration.query for value in request.GET.getlist(name)]
+        )
     address = "\n".join((canonical_origin(request), prefix, request.path_info, query))
     return PAGE_KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
 
@@ -471,13 +506,13 @@ class CachedPage:
     compressed: dict[str, bytes] = field(default_factory=dict)  # by content encoding
 
     def response(self, request: HttpRequest, cache_status: str) -> HttpResponse:
+        settings_now = config()
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers.items():
             response[name] = value
-        if self.compressible:
-            encoding = compression.preferred_encoding(
-                request.META.get("HTTP_ACCEPT_ENCODING", ""), tuple(self.compressed)
-            )
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING")
+        if self.compressed and accepted:
+            encoding = compression.preferred_encoding(accepted, tuple(self.compressed))
             if encoding in self.compressed:
                 response.content = self.compressed[encoding]
                 response["Content-Encoding"] = encoding
@@ -485,7 +520,7 @@ class CachedPage:
                     # Each encoding is different bytes, so it has its own validator.
                     response["ETag"] = response["ETag"][:-1] + f'-{encoding}"'
         response["Content-Length"] = str(len(response.content))
-        if settings.PAGE_CACHE_STATUS_HEADER:
+        if settings_now.status_header:
             response[CACHE_STATUS_HEADER] = cache_status
         return response
 
@@ -498,7 +533,7 @@ class CachedPage:
 def is_anonymous(request: HttpRequest) -> bool:
     """No session, or a session cookie that names no session (which anyone can send to
     get past the cache): a reader who sees what every reader sees."""
-    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    session_key = request.COOKIES.get(config().session_cookie)
     if session_key is None:
         return True
     if not (8 <= len(session_key) <= 64 and session_key.isalnum()):

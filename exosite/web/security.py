@@ -14,9 +14,13 @@ from functools import lru_cache, wraps
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm, AdminPasswordChangeForm
+from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.middleware import csp
 from django.utils import timezone
+from django.utils.csp import CSP, build_policy
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,32 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's, with the policy written once: it is the same for every response that
+    uses no nonce (every public page), and building it was a tenth of a cached page's time."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        overridden = hasattr(response, "_csp_config") or hasattr(response, "_csp_ro_config")
+        if csp.get_nonce(request) or overridden:
+            return super().process_response(request, response)
+        for header, policy in _policies_without_nonce():
+            if header not in response:
+                response.headers[header] = policy
+        return response
+
+
+@lru_cache(maxsize=1)
+def _policies_without_nonce() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (str(header), build_policy(config))
+        for header, config in (
+            (CSP.HEADER_ENFORCE, settings.SECURE_CSP),
+            (CSP.HEADER_REPORT_ONLY, settings.SECURE_CSP_REPORT_ONLY),
+        )
+        if config
+    )
 
 
 def csp_nonce(request: HttpRequest) -> str | None:
@@ -63,7 +93,25 @@ def _trusted_networks(
 
 def is_trusted_proxy(address: str) -> bool:
     """Whether ``address`` is one of the proxies in FORWARDED_ALLOW_IPS (or this host)."""
-    trust_all, networks = _trusted_networks(tuple(settings.FORWARDED_ALLOW_IPS))
+    return _is_trusted(_allowed_proxies(), address)
+
+
+@lru_cache(maxsize=1)
+def _allowed_proxies() -> tuple[str, ...]:
+    return tuple(settings.FORWARDED_ALLOW_IPS)
+
+
+@receiver(setting_changed, dispatch_uid="security-settings-changed")
+def _settings_changed(setting: str, **kwargs) -> None:
+    if setting == "FORWARDED_ALLOW_IPS":
+        _allowed_proxies.cache_clear()
+    if setting.startswith("SECURE_CSP"):
+        _policies_without_nonce.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _is_trusted(allowed: tuple[str, ...], address: str) -> bool:
+    trust_all, networks = _trusted_networks(allowed)
     if trust_all:
         return True
     try:
