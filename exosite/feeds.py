@@ -6,6 +6,7 @@ from itertools import chain
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Section
 from exosite.web.site import SITE_NAME, SITE_TAGLINE
@@ -41,7 +42,9 @@ class ContentUpdatesFeed(Feed):
         return f"{'New' if self._is_new(item) else 'Updated'}: {name}"
 
     def item_description(self, item) -> str:
-        return item.summary if isinstance(item, Section) else item.answer_html
+        """HTML, as the feed declares it (type="html"): a section's plain-text summary is
+        escaped, an answer is already sanitised HTML."""
+        return escape(item.summary) if isinstance(item, Section) else item.answer_html
 
     def item_link(self, item) -> str:
         return item.get_absolute_url()

@@ -6,7 +6,11 @@ Each value can be overridden from the environment without editing this file.
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Security review #5 and #18: only this machine can reach gunicorn unless GUNICORN_BIND
+# says otherwise. Sync workers wait for slow clients, so a reverse proxy that buffers
+# requests (nginx) must stand in front; it is also the one sender X-Forwarded-* is
+# trusted from (FORWARDED_ALLOW_IPS, below and in the settings).
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # One more worker than cores, one thread each: most requests are answered from the page
 # cache without waiting on the database, so extra processes or threads only queue for the
 # CPU and make slow tails. The benchmark (exosite/benchmark.py) measured this against
@@ -27,6 +31,10 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Security review #1: never take SCRIPT_NAME or PATH_INFO from request headers, even from
+# the proxy (gunicorn's default does): one request could then cache the home page under
+# any other page's address. The site is mounted at / (FORCE_SCRIPT_NAME to change it).
+forwarder_headers = ""
 
 # --- Several instances on one host, and logs that follow a request ------------------------
 # gunicorn's control socket (for gunicornc) defaults to one path per user, so a second

@@ -48,6 +48,25 @@ class ContentVersion(models.Model):
 
     number = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
+    # The number at which a page readers could see last stopped being public (archived,
+    # set back to draft or to a later date, deleted). Copies of pages rendered before it
+    # may show the withdrawn text, so the page cache never serves them as stale copies.
+    withdrawn_number = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"content version {self.number}"
+
+
+class SignInAttempts(models.Model):
+    """Sign-in attempts counted against one limit (an account, or a client address) within
+    a window that starts at the first one (``exosite.web.security.LoginThrottle``)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in attempts"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -80,12 +80,15 @@ LOCAL_APPS = ["exosite", "articles", "faq"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # X-Forwarded-* count only from the proxies in FORWARDED_ALLOW_IPS, before anything reads them.
+    "exosite.web.security.ForwardedHeadersMiddleware",
     # Every response and log line carries the request's id (exosite.web.logs).
     "exosite.web.logs.RequestIdMiddleware",
     # Security headers go on every response, static files and cached pages included.
     "django.middleware.security.SecurityMiddleware",
     "exosite.web.security.SecurityHeadersMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's Content-Security-Policy, the policy written once for pages without a nonce.
+    "exosite.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and Last-Modified, and 304 Not Modified, for cached pages as for fresh ones.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Too large a body is refused from its Content-Length, before the CSRF check reads it.
+    "exosite.web.security.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "exosite.web.middleware.DatabaseUnavailableMiddleware",
@@ -143,8 +148,6 @@ if DATABASE_URL:
         raise ImproperlyConfigured(
             "DATABASE_URL must point at PostgreSQL (postgres://...) or SQLite (sqlite:///path)."
         )
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 else:
     DATABASES = {
         "default": {
@@ -155,6 +158,28 @@ else:
             "CONN_HEALTH_CHECKS": True,
         }
     }
+
+# A database that hangs must not hang the site: connecting, waiting for a lock and running
+# one statement each give up after these many seconds (0: wait for ever), and the request
+# gets the 503 page or a cached copy. Long one-off commands can set them to 0.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 3)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 10)
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASE_CONNECT_TIMEOUT:
+        # libpq waits at least 2 seconds, whatever is asked.
+        _options["connect_timeout"] = max(2, DATABASE_CONNECT_TIMEOUT)
+    _options["options"] = (
+        f"-c lock_timeout={DATABASE_LOCK_TIMEOUT * 1000} "
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    )
+else:
+    # SQLite's busy timeout: how long a query waits for another process's write. Writing
+    # transactions take the write lock when they begin, so two of them wait their turn
+    # instead of one failing at once ("database is locked").
+    _options["timeout"] = DATABASE_LOCK_TIMEOUT or 3600
+    _options["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -168,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where the sign-in leads when it has no (safe) page to return to: the admin's home.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Language and time ------------------------------------------------------
 
@@ -211,9 +238,27 @@ else:
 # How long a rendered page is kept on the server (an editor's save replaces it at once);
 # 0 renders every page afresh (the benchmark measures the site that way too).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# Pages that differ by a query parameter their view declares (search results, say): each
+# is kept this long, and at most PAGE_CACHE_QUERY_VARIANTS new ones per view are stored
+# in that time, so however many different queries arrive the cache stays bounded.
+PAGE_CACHE_QUERY_SECONDS = env_int("PAGE_CACHE_QUERY_SECONDS", 600)
+PAGE_CACHE_QUERY_VARIANTS = env_int("PAGE_CACHE_QUERY_VARIANTS", 200)
+# After an edit one worker renders a page again while readers get the previous copy; if
+# it has not stored the new copy within this many seconds, another worker tries.
+PAGE_RENDER_LOCK_SECONDS = env_int("PAGE_RENDER_LOCK_SECONDS", 10)
+# How long the page cache waits for the database to say whether pages are current before
+# it serves what it has (seconds; PostgreSQL).
+PAGE_CACHE_STATE_TIMEOUT = 0.5
+# X-Page-Cache (hit, miss, stale) on public pages: for developers and the benchmark, not
+# for everyone (it would tell an attacker when a page was rendered for them).
+PAGE_CACHE_STATUS_HEADER = env_bool("PAGE_CACHE_STATUS_HEADER", default=DEBUG)
 # How long browsers and shared caches (a CDN, a caching proxy) may reuse a page before
-# asking again; they then get 304 Not Modified when nothing has changed.
+# asking again; they then get 304 Not Modified when nothing has changed. A shared cache
+# may serve a page PAGE_STALE_WHILE_REVALIDATE seconds longer while it fetches a new
+# copy, and PAGE_STALE_IF_ERROR seconds longer while the site answers with errors.
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 30)
+PAGE_STALE_IF_ERROR = env_int("PAGE_STALE_IF_ERROR", 3600)
 # How often each process checks the database for changes made by other processes. With a
 # shared Redis cache they learn at once; with the in-memory cache this is the longest a
 # page can lag behind an edit made through another process.
@@ -253,6 +298,9 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+# Uploaded images above this many pixels (about 7,000 x 5,700) are refused before they
+# are decoded: a small file can unpack into gigabytes of pixels.
+MARKDOWNX_UPLOAD_MAX_PIXELS = 40_000_000
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
 # The text box keeps a fixed height and scrolls, so the preview beside it stays in view.
 MARKDOWNX_EDITOR_RESIZABLE = False
@@ -306,6 +354,27 @@ LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
 # How many proxies in front of gunicorn append to X-Forwarded-For (0: trust none and use
 # the connection's own address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The addresses of those proxies (addresses or networks, "*" for any), the same variable
+# gunicorn reads: X-Forwarded-For and X-Forwarded-Proto from anyone else are dropped.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+try:
+    from ipaddress import ip_network
+
+    for _item in FORWARDED_ALLOW_IPS:
+        if _item != "*":
+            ip_network(_item, strict=False)
+except ValueError as _error:
+    raise ImproperlyConfigured(
+        f"FORWARDED_ALLOW_IPS must list addresses or networks (or *): {_error}."
+    ) from None
+
+# Request bodies: a reader never sends more than a small form (refused with 413 from the
+# Content-Length, before anything reads it); signed-in editors send pages and images.
+REQUEST_BODY_LIMIT_ANONYMOUS = env_int("REQUEST_BODY_LIMIT_ANONYMOUS", 64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# An upload the size limit allows stays in memory: nothing is spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = MARKDOWNX_UPLOAD_MAX_SIZE + 64 * 1024
 
 if not DEBUG:
     # Behind a TLS-terminating proxy (the usual gunicorn deployment) these keep cookies

@@ -11,13 +11,19 @@ from exosite.feeds import ContentUpdatesFeed
 from exosite.sitemaps import SITEMAPS
 from exosite.web import health
 from exosite.web.page_cache import public_page
-from exosite.web.security import ThrottledAdminAuthenticationForm, throttled_status
+from exosite.web.security import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledPasswordChangeForm,
+    throttled_status,
+)
 
 admin.site.site_header = "exosite editing"
 admin.site.site_title = "exosite editing"
 admin.site.index_title = "Content"
 admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.login = throttled_status(admin.site.login)
+admin.site.password_change_form = ThrottledPasswordChangeForm
+admin.site.password_change = throttled_status(admin.site.password_change)
 
 handler500 = "exosite.views.server_error"
 
@@ -26,7 +32,7 @@ urlpatterns = [
     path("faq/", include("faq.urls")),
     path("search/", views.search_page, name="search"),
     path("feed/", public_page(ContentUpdatesFeed()), name="feed"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap, query=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico even when the page names an icon.
     path("favicon.ico", views.favicon),
@@ -51,3 +57,4 @@ urlpatterns = [
 
 if settings.BENCHMARK_ENDPOINTS:
     urlpatterns.append(path("benchmark/floor/", views.benchmark_floor))
+    urlpatterns.append(path("benchmark/cache/", views.benchmark_cache))

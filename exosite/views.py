@@ -1,5 +1,7 @@
+import os
+
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -12,13 +14,14 @@ from articles.models import Page, Section
 from exosite import search
 from exosite.editorial.models import Reviewer
 from exosite.editorial.page_urls import page_url
+from exosite.web import page_cache
 from exosite.web.page_cache import public_page
 from exosite.web.security import csp_nonce
 from exosite.web.site import absolute_site_url
 from faq.models import Question
 
 
-@public_page
+@public_page(query=("q",))
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results for ?q=, ranked; with no results, the guide and common questions instead."""
     query = search.parse_query(request.GET.get("q", ""))
@@ -94,10 +97,19 @@ def benchmark_floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse("exosite", content_type="text/plain; charset=utf-8")
 
 
+def benchmark_cache(request: HttpRequest) -> JsonResponse:
+    """How many pages this process's page cache holds, for the benchmark's cache flood.
+    Routed only when BENCHMARK_ENDPOINTS is on."""
+    return JsonResponse({"process": os.getpid(), "pages": page_cache.stored_page_count()})
+
+
 def media_file(request: HttpRequest, path: str) -> HttpResponse:
     """An uploaded image. A name the file system cannot even look up (too long, say)
-    is simply not there."""
+    is simply not there. Every upload gets a new random name, so a file never changes:
+    browsers and shared caches may keep it for a year."""
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except (OSError, ValueError):
         raise Http404("No such file.") from None
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

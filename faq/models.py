@@ -14,6 +14,8 @@ from exosite.editorial.page_urls import page_url
 from exosite.editorial.publishing import Publishable, PublishableQuerySet
 from exosite.editorial.review import Reviewable
 from exosite.editorial.revisions import LinkedRecords
+from exosite.markdown import plain_text
+from exosite.markdown.glossary import without_tips
 from exosite.markdown.pages import MarkdownPage
 
 
@@ -113,6 +115,13 @@ class Question(Cited, MarkdownPage, Publishable, Reviewable, Versioned):
 
     def get_absolute_url(self) -> str:
         return page_url("faq:question", category=self.category.slug, slug=self.slug)
+
+    @property
+    def description(self) -> str:
+        """The answer as plain words, for the page's meta description and link previews:
+        without the glossary's tooltips, and with entities decoded (the template escapes
+        it once)."""
+        return plain_text(without_tips(self.answer_html))
 
     def linked_records(self) -> dict:
         sections = self.sections.order_by("order", "title").values_list("slug", flat=True)

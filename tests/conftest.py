@@ -58,11 +58,18 @@ def empty_site(db) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: the database is rolled back between tests,
-    so pages and login counts cached by one test must not leak into the next."""
+    """Each test starts with an empty cache, like a fresh process: the database is rolled
+    back between tests, so pages cached by one test, or a database failure it simulated,
+    must not leak into the next."""
+    from exosite.web import health, page_cache
+
     cache.clear()
+    health.forget_database_failure()
+    page_cache.forget_failures()
     yield
     cache.clear()
+    health.forget_database_failure()
+    page_cache.forget_failures()
 
 
 GUIDE_SLUGS = [

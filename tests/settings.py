@@ -25,3 +25,5 @@ STORAGES = {
 # One process: every save drops the cached content state itself, so the state may be
 # kept for as long as a test runs (tests of the cross-process delay set it themselves).
 PAGE_CACHE_STATE_SECONDS = 600
+# Tests read the page cache's status (hit, miss, stale) from its header.
+PAGE_CACHE_STATUS_HEADER = True

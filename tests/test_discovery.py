@@ -173,3 +173,17 @@ def test_structured_data_is_never_shown_as_text_even_on_the_404_page(client, sit
         html = client.get(url).content.decode()
         assert "&lt;script" not in html, url
         assert of_type(json_ld(html), "WebSite"), url
+
+
+def test_a_section_summary_is_escaped_in_the_feed_which_declares_it_html(client, guide):
+    """Feed readers decode the summary as HTML: a summary with '<' or '&' was read as
+    markup (the review's '<script>' summary)."""
+    from articles.models import Section
+
+    section = Section.objects.get(slug="cost")
+    section.summary = "Prices < $1,000 & more <script>alert('summary')</script>"
+    section.save()
+    feed = client.get("/feed/").content.decode()
+    assert "&amp;lt;script&amp;gt;" in feed
+    assert "Prices &amp;lt; $1,000 &amp;amp; more" in feed
+    assert "&lt;script&gt;alert" not in feed

@@ -199,3 +199,25 @@ def test_the_faq_index_is_built_in_a_fixed_number_of_queries(
 def test_the_faq_answers_the_questions_patients_really_ask(site_content, slug):
     question = Question.objects.get(slug=slug)
     assert question.is_published and question.answer_html
+
+
+def test_an_answers_description_has_no_tooltip_text_and_is_escaped_once(client, site_content):
+    """The review saw "ExosomesA tiny package … are tiny packages" and "&amp;lt;"."""
+    import html as html_module
+    import re
+
+    from faq.models import Question
+
+    question = Question.objects.get(slug="what-are-exosomes")
+    question.answer = "Exosomes are tiny packages. Compare 2 < 3 & 4 > 1 for fun.\n"
+    question.save()
+    page = client.get(question.get_absolute_url()).content.decode()
+    description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert "&amp;lt;" not in description and "&amp;amp;" not in description
+    assert html_module.unescape(description).startswith(
+        "Exosomes are tiny packages. Compare 2 < 3 & 4"
+    )
+    assert "ExosomesA" not in description
+    from exosite.markdown.glossary import TIP
+
+    assert TIP.search(question.answer_html), "the answer should link a glossary term"

@@ -107,3 +107,46 @@ def test_an_unknown_log_format_is_explained():
     result = load_settings(SECRET_KEY="x" * 50, LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LOG_FORMAT must be json or text, not 'xml'" in result.stderr
+
+
+def gunicorn_settings(**env) -> dict:
+    """gunicorn's own reading of exosite/gunicorn.conf.py, in a fresh interpreter, with
+    none of this machine's gunicorn variables but ``env``."""
+    import json
+
+    code = (
+        "import json\n"
+        "from gunicorn.config import Config\n"
+        "config = Config()\n"
+        "namespace = {}\n"
+        "exec(open('exosite/gunicorn.conf.py').read(), namespace)\n"
+        "for name, value in namespace.items():\n"
+        "    if name in config.settings:\n"
+        "        config.set(name, value)\n"
+        "print(json.dumps({'bind': config.bind, 'forwarder_headers': config.forwarder_headers,"
+        " 'forwarded_allow_ips': config.forwarded_allow_ips}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**{k: v for k, v in BASE_ENV.items() if k not in GUNICORN_VARIABLES}, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+GUNICORN_VARIABLES = {"GUNICORN_BIND", "PORT", "FORWARDED_ALLOW_IPS"}
+
+
+def test_gunicorn_listens_only_on_this_machine_unless_told_otherwise():
+    """Security review #5: bound to 0.0.0.0, three idle connections took the site down."""
+    assert gunicorn_settings()["bind"] == ["127.0.0.1:8000"]
+    assert gunicorn_settings(GUNICORN_BIND="10.0.0.5:8000")["bind"] == ["10.0.0.5:8000"]
+
+
+def test_gunicorn_never_takes_script_name_or_path_info_from_request_headers():
+    """Security review #1: 'SCRIPT_NAME: /guide/safety' from 127.0.0.1 poisoned the cache."""
+    assert gunicorn_settings()["forwarder_headers"] == []

@@ -44,6 +44,7 @@ from exosite.editorial.revisions import (
     keeps_links,
     record_linked,
 )
+from exosite.markdown import limits as markdown_limits
 from exosite.markdown import normalise_newlines, pages
 from exosite.markdown.citations import cited_keys, included_slugs
 
@@ -540,6 +541,10 @@ class ContentKind:
             except ContentError as error:
                 problems.extend(error.problems)
                 continue
+            problems.extend(
+                Problem(path, f"the text cannot be rendered: {problem}")
+                for problem in markdown_limits.problems(document.body)
+            )
             slug = document.front_matter.get("slug")
             if isinstance(slug, str) and slug and path.stem != slug:
                 problems.append(

@@ -7,14 +7,16 @@ a status line under the editor, so the editor sees them change as they type.
 markdownx's own views answer anyone and trust the browser's word about what a file
 is. These answer logged-in staff only, render through the site's one pipeline, and
 accept an upload only if Pillow recognises it as a PNG, JPEG, WebP or GIF image of
-at most 5 MB. Uploads are stored under MEDIA_ROOT with random names, and PNG, JPEG
-and WebP images are re-encoded, which also drops metadata such as a phone's GPS tag.
+at most 5 MB and 40 megapixels that decodes in full. Uploads are stored under MEDIA_ROOT
+with random names, and every image is re-encoded (a GIF frame by frame), which drops
+metadata such as a phone's GPS tag, comments and anything hidden after the image.
 """
 
 from __future__ import annotations
 
 import io
 import uuid
+import warnings
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -27,13 +29,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from exosite.markdown import limits as markdown_limits
+from exosite.markdown import normalise_newlines
 from exosite.markdown.pages import render_preview
 from exosite.markdown.readability import is_too_hard, reading_grade, reading_summary, smog_grade
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
-MAX_PREVIEW_CHARACTERS = 200_000
 
 
 def staff_only(view):
@@ -59,8 +62,11 @@ def preview(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"error": "Nothing to preview: the 'content' field is missing."}, status=400
         )
-    if len(content) > MAX_PREVIEW_CHARACTERS:
+    if len(content) > markdown_limits.MAX_CHARACTERS:
         return JsonResponse({"error": "This text is too long to preview."}, status=400)
+    found = markdown_limits.problems(normalise_newlines(content))
+    if found:
+        return JsonResponse({"error": " ".join(found)}, status=400)
     page = page_being_edited(request)
     rendered = render_preview(content, page.citation_sources() if page is not None else ())
     grade, smog = reading_grade(rendered.html), smog_grade(rendered.html)
@@ -100,7 +106,12 @@ def page_being_edited(request: HttpRequest):
 
 
 class ImageUploadForm(forms.Form):
+    """An image an editor uploads: recognised by Pillow as one of four formats, small
+    enough to decode, whole, and re-encoded so that nothing but its pixels is kept."""
+
     image = forms.FileField()
+
+    NOT_AN_IMAGE = "This file is not an image we can use. Upload a PNG, JPEG, WebP or GIF image."
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
@@ -111,9 +122,13 @@ class ImageUploadForm(forms.Form):
                 f"{limit / 1_048_576:.0f} MB. Make it smaller and try again."
             )
         try:
-            with Image.open(upload) as image:
-                image.verify()
-                detected = image.format
+            # Only the header is read here: the pixels are decoded once the size is known.
+            with warnings.catch_warnings():
+                # Pillow warns of a large image as it opens it; the size is checked below.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(upload, formats=list(IMAGE_FORMATS)) as image:
+                    detected, (width, height) = image.format, image.size
+                    frames = getattr(image, "n_frames", 1)
         except (
             UnidentifiedImageError,
             OSError,
@@ -121,34 +136,61 @@ class ImageUploadForm(forms.Form):
             ValueError,
             Image.DecompressionBombError,
         ):
+            raise forms.ValidationError(self.NOT_AN_IMAGE) from None
+        pixels = settings.MARKDOWNX_UPLOAD_MAX_PIXELS
+        if width * height > pixels or width * height * frames > 4 * pixels:
             raise forms.ValidationError(
-                "This file is not an image we can use. Upload a PNG, JPEG, WebP or GIF image."
-            ) from None
-        if detected not in IMAGE_FORMATS:
-            raise forms.ValidationError(
-                f"{detected} images are not accepted. Upload a PNG, JPEG, WebP or GIF image."
+                f"The image is {width:,} by {height:,} pixels"
+                + (f" in {frames:,} frames" if frames > 1 else "")
+                + f"; the limit is {pixels / 1_000_000:.0f} megapixels. Make it smaller and "
+                "try again (a page needs at most about 2,000 pixels across)."
             )
         upload.seek(0)
+        try:
+            self.encoded = reencoded(upload, detected)
+        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+            raise forms.ValidationError(
+                "This image file is damaged or incomplete. Save it again from the program "
+                "that made it and upload the new file."
+            ) from None
         self.detected_format = detected
         return upload
 
     def save(self) -> str:
         """Store the image under a random name; return its public URL."""
-        upload = self.cleaned_data["image"]
-        if self.detected_format == "GIF":  # re-encoding would lose animation
-            data = upload.read()
-        else:
-            with Image.open(upload) as image:
-                image.load()
-                buffer = io.BytesIO()
-                if self.detected_format == "JPEG" and image.mode not in {"RGB", "L"}:
-                    image = image.convert("RGB")
-                image.save(buffer, format=self.detected_format)
-                data = buffer.getvalue()
         extension = IMAGE_FORMATS[self.detected_format]
         name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
-        stored = default_storage.save(name, ContentFile(data))
+        stored = default_storage.save(name, ContentFile(self.encoded))
         return default_storage.url(stored)
+
+
+# What re-encoding keeps of an image's own information: how to show it, nothing about
+# where, when or by what it was made (comments, EXIF, XMP, GPS, application blocks).
+KEPT_INFO = {"transparency", "duration", "loop", "background", "disposal"}
+
+
+def reencoded(upload, image_format: str) -> bytes:
+    """The image decoded in full (a truncated file fails here) and written afresh."""
+    with Image.open(upload, formats=[image_format]) as image:
+        image.load()
+        buffer = io.BytesIO()
+        if image_format == "GIF":
+            # Every frame is decoded and written again, so an animation stays one while
+            # comments, application extensions and bytes after the end are left behind.
+            frames = []
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+                copy = frame.copy()
+                copy.info = {k: v for k, v in frame.info.items() if k in KEPT_INFO}
+                frames.append(copy)
+            first = frames[0]
+            first.save(buffer, format="GIF", save_all=len(frames) > 1, append_images=frames[1:])
+            return buffer.getvalue()
+        if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
+            image = image.convert("RGB")
+        image.info = {k: v for k, v in image.info.items() if k in KEPT_INFO}
+        image.save(buffer, format=image_format)
+        return buffer.getvalue()
 
 
 @require_POST

@@ -53,10 +53,15 @@ from exosite.markdown.citations import (
     allowed_citation_id,
 )
 from exosite.markdown.glossary import Term, allowed_glossary_id, link_terms, without_tips
+from exosite.markdown.limits import BoundedLinksExtension, TooComplex
+from exosite.markdown.limits import check as check_limits
 from exosite.markdown.slug_links import SlugLink
 
-# Given the slug links on a page, the address of each page they name, by (kind, slug).
-LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str]]
+__all__ = ["Rendered", "TocEntry", "TooComplex", "plain_text", "render", "sanitise"]
+
+# Given the slug links on a page, the address of each page they name, by (kind, slug):
+# None for a page readers cannot see.
+LinkResolver = Callable[[Iterable[SlugLink]], Mapping[tuple[str, str], str | None]]
 
 WORDS_PER_MINUTE = 200
 
@@ -271,13 +276,14 @@ class HealthContentProcessor(Treeprocessor):
             return
         urls = self.resolve_links([link for _, link in found]) if self.resolve_links else {}
         for element, link in found:
-            if link.target in urls:
+            if urls.get(link.target):
                 element.set("href", link.url(urls[link.target]))
                 continue
+            problem = link.hidden_message() if link.target in urls else link.missing_message()
             element.tag = "span"
             element.attrib.clear()
             element.set("class", "link--broken")
-            element.set("data-link-problem", f"Broken link: {link.missing_message()}")
+            element.set("data-link-problem", f"Broken link: {problem}")
 
     @staticmethod
     def _link(element: etree.Element) -> None:
@@ -331,6 +337,7 @@ def _markdown(
             "sane_lists",
             "tables",
             "toc",
+            BoundedLinksExtension(),
             HealthContentExtension(terms, scope, resolve_links, plan, resolve_blocks),
         ],
         extension_configs={
@@ -383,7 +390,10 @@ def render(
     ``scoped_headings`` starts every heading's id with the scope, for a text shown with
     others on one page (FAQ answers on the FAQ page); ``citation_base`` is the address of
     the page whose reference list citations link to, when it is not the page they are on.
+
+    Raises ``TooComplex`` for a text beyond the limits in ``exosite.markdown.limits``.
     """
+    check_limits(text)
     plan = CitationPlan(scope_of(scope), base=citation_base)
     plan.add(references)
     prefix = f"{plan.scope}-" if scoped_headings else ""

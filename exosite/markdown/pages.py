@@ -25,6 +25,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
@@ -37,6 +38,7 @@ from exosite.markdown import (
     render,
     scope_of,
 )
+from exosite.markdown import limits as markdown_limits
 from exosite.markdown.citations import Block, Reference, included_slugs
 from exosite.markdown.glossary import Term
 from exosite.markdown.slug_links import link_targets, page_urls
@@ -118,6 +120,14 @@ class MarkdownPage(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *values}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse, with a sentence the editor can act on, Markdown too large or tangled to
+        render in reasonable time (``exosite.markdown.limits``)."""
+        super().clean()
+        found = markdown_limits.problems(normalise_newlines(self.markdown_text or ""))
+        if found:
+            raise ValidationError({self.markdown_field: found})
 
     @property
     def markdown_text(self) -> str:

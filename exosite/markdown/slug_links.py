@@ -4,8 +4,9 @@
 A slug never changes once a page exists (see ``FixedSlugAdminMixin``), while a page's
 address can (a question moves to another category, the guide moves under a new path).
 So editors may link by slug and the Markdown pipeline turns the slug into the page's
-current address when the text is rendered. A slug that names no page renders as plain
-text marked ``link--broken`` (the editor's preview shows why); the link check reports it.
+current address when the text is rendered. A slug that names no page, or a page readers
+cannot see (a draft, an archived page), renders as plain text marked ``link--broken``
+(the editor's preview shows why); the link check reports it.
 
 Pages store their rendered HTML, so when a page that slug links name appears, moves
 (a question changes category) or goes, the pages that link to it are rendered again
@@ -70,6 +71,9 @@ class SlugLink:
     def missing_message(self) -> str:
         return f"No {self.kind_name} has the slug “{self.slug}”."
 
+    def hidden_message(self) -> str:
+        return f"This {self.kind_name} is not published: the link works once it is."
+
     def url(self, page_url: str) -> str:
         """The address to link to: the page's, with this link's own anchor if it has one."""
         return f"{page_url.split('#')[0]}#{self.anchor}" if self.anchor else page_url
@@ -91,9 +95,22 @@ def find_targets(links: Iterable[SlugLink]) -> dict[tuple[str, str], object]:
     return found
 
 
-def page_urls(links: Iterable[SlugLink]) -> dict[tuple[str, str], str]:
-    """The current address of each page the links name; unknown slugs are left out.
+def is_linkable(obj: object) -> bool:
+    """Readers may follow a link to it: it is public, or scheduled to become public (so
+    the link works the moment it does). A draft or an archived page is not linked, so its
+    address never appears on a public page."""
+    if not hasattr(obj, "is_published"):
+        return True
+    return bool(obj.is_published or getattr(obj, "goes_live_at", None))
+
+
+def page_urls(links: Iterable[SlugLink]) -> dict[tuple[str, str], str | None]:
+    """The current address of each page the links name; None for a page readers cannot
+    see; unknown slugs are left out.
 
     This is the resolver that ``render_with_glossary`` hands to the Markdown pipeline.
     """
-    return {target: obj.get_absolute_url() for target, obj in find_targets(links).items()}
+    return {
+        target: obj.get_absolute_url() if is_linkable(obj) else None
+        for target, obj in find_targets(links).items()
+    }

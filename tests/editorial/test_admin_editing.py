@@ -191,3 +191,61 @@ def test_the_admin_lists_write_dates_as_the_pages_do(editor_client, make_section
     make_section(title="Dated page", updated=datetime.date(2026, 11, 25))
     html = editor_client.get("/admin/articles/section/").content.decode()
     assert "25 November 2026" in html and "Nov. 25, 2026" not in html
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(editor_client, settings):
+    """The review's 13,300 x 13,300 PNG (177 megapixels, a few kilobytes) was accepted."""
+    buffer = io.BytesIO()
+    Image.new("1", (13_300, 13_300)).save(buffer, format="PNG", optimize=True)
+    assert len(buffer.getvalue()) < 5 * 1024 * 1024
+    response = upload(editor_client, "bomb.png", buffer.getvalue(), "image/png")
+    assert response.status_code == 400
+    assert "13,300 by 13,300 pixels; the limit is 40 megapixels" in response.json()["error"]
+
+
+def test_a_truncated_jpeg_is_refused_with_a_reason_not_a_crash(editor_client):
+    buffer = io.BytesIO()
+    Image.effect_noise((300, 200), 80).convert("RGB").save(buffer, format="JPEG", quality=95)
+    whole = buffer.getvalue()
+    response = upload(editor_client, "cut.jpg", whole[: len(whole) // 3], "image/jpeg")
+    assert response.status_code == 400
+    assert "damaged or incomplete" in response.json()["error"]
+
+
+def stored_file(settings, response) -> bytes:
+    url = re.search(r"\((/media/uploads/[0-9a-f]{32}\.\w+)\)", response.json()["image_code"])
+    return (settings.MEDIA_ROOT / "uploads" / url.group(1).rsplit("/", 1)[1]).read_bytes()
+
+
+def test_a_jpeg_comment_is_not_kept(editor_client, settings):
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 20, 30)).save(
+        buffer, format="JPEG", comment=b"JPEG-COMMENT-SECRET"
+    )
+    response = upload(editor_client, "c.jpg", buffer.getvalue(), "image/jpeg")
+    assert response.status_code == 200
+    assert b"JPEG-COMMENT-SECRET" not in stored_file(settings, response)
+
+
+def test_a_gif_keeps_its_animation_but_not_its_comment_or_trailing_bytes(editor_client, settings):
+    frames = [Image.new("RGB", (10, 10), c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=120,
+        loop=0,
+        comment=b"<script>alert('gif-comment')</script>GIF-COMMENT-SECRET",
+    )
+    data = buffer.getvalue() + b"<html><script>alert('gif-trailer')</script></html>"
+    response = upload(editor_client, "a.gif", data, "image/gif")
+    assert response.status_code == 200, response.content
+    stored = stored_file(settings, response)
+    assert b"GIF-COMMENT-SECRET" not in stored
+    assert b"gif-trailer" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "GIF"
+        assert image.n_frames == 3
+        assert image.info.get("duration") == 120

@@ -262,3 +262,28 @@ def test_pages_linking_to_a_question_follow_it_to_its_new_category_by_themselves
     linking.refresh_from_db()
     assert 'href="/faq/prices/cost-in-korea/"' in linking.body_html
     assert linking.updated_at == updated_at  # re-rendered, not marked as revised
+
+
+def test_a_link_to_a_draft_or_archived_page_shows_no_address_until_it_is_published(
+    empty_site, make_section, make_question, client
+):
+    """The review found the addresses of unpublished pages in published answers, the feed
+    and the FAQ's structured data."""
+    from articles.models import Section
+
+    draft = make_section(slug="secret-draft", status=Section.Status.DRAFT)
+    archived = make_section(slug="secret-archived", status=Section.Status.ARCHIVED)
+    question = make_question(
+        category="cost",
+        answer="See [the draft](guide:secret-draft) and [the old page](guide:secret-archived).\n",
+    )
+    for path in ("/faq/", "/faq/cost/", question.get_absolute_url(), "/feed/"):
+        page = client.get(path).content.decode()
+        assert "secret-draft" not in page and "secret-archived" not in page, path
+    assert "not published" in question.answer_html
+    draft.status = Section.Status.PUBLISHED
+    draft.save()
+    question.refresh_from_db()
+    assert 'href="/guide/secret-draft/"' in question.answer_html
+    assert 'href="/guide/secret-draft/"' in client.get(question.get_absolute_url()).content.decode()
+    assert archived.slug not in client.get("/faq/").content.decode()

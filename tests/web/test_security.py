@@ -219,6 +219,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_throttled(
     client, editor, settings
 ):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/24"]
     for number in range(20):
         client.post(
             LOGIN,
