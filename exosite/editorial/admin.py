@@ -50,8 +50,8 @@ from exosite.editorial.revisions import (
     revision_fields,
 )
 from exosite.editorial.wording import date_label, moment_label
-from exosite.markdown.citations import Reference
-from exosite.markdown.pages import render_with_glossary
+from exosite.markdown.citations import cited_keys, included_slugs
+from exosite.markdown.pages import content_blocks
 from exosite.markdown.readability import (
     TARGET_GRADE,
     TARGET_SMOG,
@@ -441,21 +441,27 @@ class SourceFormSet(BaseGenericInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        references = [
-            Reference(key=form.cleaned_data["key"], title=form.cleaned_data.get("title", ""))
+        keys = [
+            form.cleaned_data["key"]
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        keys = [reference.key for reference in references]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
             raise forms.ValidationError(
                 f"Each source needs its own key; used twice: {', '.join(duplicates)}."
             )
-        rendered = render_with_glossary(
-            self.instance.markdown_text, scope="check", references=references
-        )
-        problems = rendered.problems
+        text = self.instance.markdown_text or ""
+        problems = [
+            f"The text cites [^{key}], which is not one of the sources below."
+            for key in sorted(set(cited_keys(text)) - set(keys))
+        ]
+        found = content_blocks(included_slugs(text))
+        problems += [
+            f"The text includes {{{{ {slug} }}}}, but no content block has that slug."
+            for slug in included_slugs(text)
+            if slug not in found
+        ]
         if problems:
             raise forms.ValidationError(problems)
 

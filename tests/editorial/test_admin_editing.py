@@ -249,3 +249,25 @@ def test_a_gif_keeps_its_animation_but_not_its_comment_or_trailing_bytes(editor_
         assert image.format == "GIF"
         assert image.n_frames == 3
         assert image.info.get("duration") == 120
+
+
+def test_the_admin_refuses_a_citation_of_a_source_the_page_does_not_list(
+    editor_client, make_section
+):
+    section = make_section(body="## Part\n\nA claim.\n")
+    data = change_form_data(editor_client, section, body="## Part\n\nA claim.[^nowhere]\n")
+    response = editor_client.post(f"/admin/articles/section/{section.pk}/change/", data)
+    assert response.status_code == 200
+    assert "The text cites [^nowhere], which is not one of the sources below." in (
+        response.content.decode()
+    )
+    section.refresh_from_db()
+    assert "[^nowhere]" not in section.body
+
+
+def test_the_admin_refuses_a_block_that_does_not_exist(editor_client, make_section):
+    section = make_section()
+    data = change_form_data(editor_client, section, body="## Part\n\n{{ no-such-block }}\n")
+    response = editor_client.post(f"/admin/articles/section/{section.pk}/change/", data)
+    assert response.status_code == 200
+    assert "no content block has that slug" in response.content.decode()
