@@ -13,7 +13,9 @@ class ExositeConfig(AppConfig):
 
         from exosite import search  # noqa: F401  (indexes searchable pages on save)
         from exosite.markdown import pages  # noqa: F401  (renders pages again on change)
+        from exosite.models import SearchSynonym
         from exosite.web import logs, page_cache
 
-        page_cache.connect_signals()
+        # Synonyms live with search, but change what search pages show.
+        page_cache.connect_signals(SearchSynonym)
         request_finished.connect(logs.forget_request_id, dispatch_uid="forget-request-id")

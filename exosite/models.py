@@ -1,7 +1,12 @@
-"""The exosite app's tables: the search index, the content version the page cache
-reads, and (from the editorial machinery) sources and medical reviewers."""
+"""The exosite app's tables: the search index and the synonyms editors keep for search,
+the content version the page cache reads, sign-in attempts the login throttle counts,
+and (from the editorial machinery) sources and medical reviewers."""
+
+import re
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # Sources and medical reviewers are the editorial machinery's tables; importing them here
@@ -70,3 +75,75 @@ class SignInAttempts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class SearchSynonymQuerySet(models.QuerySet):
+    def alternatives_for(self, words: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """For each typed word that has a synonym, the site's words to look for as well
+        (each a word, or several words to find as a phrase). One query for all of them;
+        a plural ("prices") finds the synonym of its singular too."""
+        forms = {word: (word, word.removesuffix("s")) for word in words}
+        every_form = {form for pair in forms.values() for form in pair}
+        rows = dict(self.filter(typed__in=every_form).values_list("typed", "means"))
+        found = {}
+        for word, (as_typed, singular) in forms.items():
+            means = rows.get(as_typed) or rows.get(singular)
+            if means:
+                found[word] = tuple(tuple(part.split()) for part in means.split(","))
+        return found
+
+
+class SearchSynonym(models.Model):
+    """A word readers type and the words the site uses for the same thing, so that
+    "pregnancy" finds "pregnant" and "downtime" finds "aftercare". Editors keep the list
+    in the admin; search looks for the site's words as well as the typed one."""
+
+    typed = models.CharField(
+        "when someone searches for",
+        max_length=40,
+        unique=True,
+        help_text="One word, the way readers type it, e.g. downtime.",
+    )
+    means = models.CharField(
+        "also look for",
+        max_length=200,
+        help_text="The word the site uses, e.g. aftercare. Several words in a row are looked "
+        "for as a phrase (side effects); separate alternatives with commas (aftercare, healing).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SearchSynonymQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["typed"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.typed} → {self.means}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.typed = " ".join(self.typed.lower().split())
+        alternatives = [" ".join(part.lower().split()) for part in self.means.split(",")]
+        alternatives = list(dict.fromkeys(part for part in alternatives if part))
+        self.means = ", ".join(alternatives)
+        errors = {}
+        if not re.fullmatch(r"\w+", self.typed):
+            errors["typed"] = (
+                "Give one word, with letters or digits only (no spaces or punctuation): "
+                "search matches each word a reader types on its own."
+            )
+        if not alternatives:
+            errors["means"] = "Give at least one word for search to look for."
+        elif any(not re.fullmatch(r"\w+( \w+)*", part) for part in alternatives):
+            errors["means"] = (
+                "Use words with letters or digits only, separated by commas; punctuation "
+                "cannot be searched for."
+            )
+        elif self.typed in alternatives:
+            errors["means"] = f"“{self.typed}” is what readers type; list other words here."
+        if errors:
+            raise ValidationError(errors)

@@ -76,7 +76,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = ["markdownx", "simple_history"]
 # exosite: the project and its shared machinery; then the apps, one job each.
-LOCAL_APPS = ["exosite", "articles", "faq"]
+LOCAL_APPS = ["exosite", "articles", "faq", "tools", "feedback"]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
@@ -288,8 +288,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # The apps whose rows appear on public pages: saving or deleting any of them changes pages
 # (exosite.web.page_cache). The glossary the Markdown pipeline links on first use, and the
-# content blocks a page includes with a line {{ slug }}.
-CONTENT_APPS = ["articles", "faq"]
+# content blocks a page includes with a line {{ slug }}. The estimator's price figures
+# (tools) appear on pages too.
+CONTENT_APPS = ["articles", "faq", "tools"]
 GLOSSARY_MODEL = "articles.GlossaryTerm"
 CONTENT_BLOCK_MODEL = "articles.ContentBlock"
 
@@ -389,6 +390,15 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 2 * 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+
+# "Was this page helpful?" (feedback/protection.py): at most FEEDBACK_PER_WINDOW answers
+# from one sender every FEEDBACK_WINDOW seconds (counted in the cache under a keyed hash,
+# never the address); a form is refused if sent sooner than FEEDBACK_MIN_SECONDS after its
+# page was made, or later than FEEDBACK_FORM_MAX_AGE.
+FEEDBACK_PER_WINDOW = env_int("FEEDBACK_PER_WINDOW", 5)
+FEEDBACK_WINDOW = env_int("FEEDBACK_WINDOW", 600)
+FEEDBACK_MIN_SECONDS = env_int("FEEDBACK_MIN_SECONDS", 2)
+FEEDBACK_FORM_MAX_AGE = env_int("FEEDBACK_FORM_MAX_AGE", 7 * 24 * 3600)
 
 # The benchmark's reference view (exosite.views.benchmark_floor): a fixed string through
 # the full middleware stack. Off unless the benchmark script turns it on.

@@ -7,6 +7,7 @@ from django.urls import reverse
 from articles.models import GlossaryTerm, Section
 from exosite.editorial.publishing import published_filter
 from faq.models import Category, Question
+from tools.models import PriceFigure
 
 
 class SectionSitemap(Sitemap):
@@ -67,8 +68,27 @@ class PageSitemap(Sitemap):
         return GlossaryTerm.objects.aggregate(last=Max("updated_at"))["last"]
 
 
+class ToolSitemap(Sitemap):
+    """The tools, dated by the newest change to the figures editors keep for them."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        # One query for all four (the class is made afresh for each request).
+        self.figures_changed_at = PriceFigure.objects.aggregate(last=Max("updated_at"))["last"]
+        return ["tools:index", "tools:cost", "tools:is-it-for-me", "tools:aftercare-timeline"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+    def lastmod(self, name: str):
+        return self.figures_changed_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
+    "tools": ToolSitemap,
     "guide": SectionSitemap,
     "faq-categories": CategorySitemap,
     "faq": QuestionSitemap,

@@ -30,6 +30,8 @@ handler500 = "exosite.views.server_error"
 urlpatterns = [
     path("", include("articles.urls")),
     path("faq/", include("faq.urls")),
+    path("tools/", include("tools.urls")),
+    path("feedback/", include("feedback.urls")),
     path("search/", views.search_page, name="search"),
     path("feed/", public_page(ContentUpdatesFeed()), name="feed"),
     path("sitemap.xml", public_page(sitemap, query=("p",)), {"sitemaps": SITEMAPS}, name="sitemap"),

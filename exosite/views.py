@@ -26,7 +26,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Results for ?q=, ranked; with no results, the guide and common questions instead."""
     query = search.parse_query(request.GET.get("q", ""))
     results = search.search(query)
-    context = {"query": query, "results": results}
+    context = {"query": query, "results": results, "search_text": query.text}
     if not results:
         context["suggested_sections"] = Section.objects.published()
         context["suggested_questions"] = common_questions()

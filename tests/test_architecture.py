@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("articles", "faq")
+APPS = ("articles", "faq", "tools", "feedback")
 # Shared folders, lowest first: each may import only the ones before it.
 LAYERS = ["markdown", "editorial", "search", "web"]
 TOOLS = "devtools"

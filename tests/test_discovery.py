@@ -22,6 +22,10 @@ def public_pages() -> list[str]:
         *(s.get_absolute_url() for s in Section.objects.published()),
         *(q.get_absolute_url() for q in Question.objects.published().select_related("category")),
         *(f"/faq/{c.slug}/" for c in Category.objects.all()),
+        "/tools/",
+        "/tools/cost/",
+        "/tools/is-it-for-me/",
+        "/tools/aftercare-timeline/",
     ]
 
 

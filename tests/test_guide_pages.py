@@ -13,24 +13,74 @@ from tests.conftest import GUIDE_SLUGS
 DISCLAIMER = "It is not medical advice"
 
 
-def test_home_lists_every_published_section_in_order_with_its_summary(client, guide):
+def test_home_lists_every_published_section_in_order_with_its_key_point(client, guide):
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    positions = [
-        html.index(f'href="/guide/{slug}/"', html.index("section-list")) for slug in GUIDE_SLUGS
-    ]
+    listing = html[html.index('class="section-list"') :]
+    positions = [listing.index(f'href="/guide/{slug}/"') for slug in GUIDE_SLUGS]
     assert positions == sorted(positions)
     for section in guide:
-        assert escape(section.summary) in html
-
-
-def test_home_gives_the_key_takeaways_at_a_glance(client, guide):
-    html = client.get("/").content.decode()
-    assert "Key takeaways at a glance" in html
-    for section in guide:
         assert section.key_takeaway, f"{section.slug} has no key takeaway"
-        assert escape(section.key_takeaway) in html
+        assert escape(section.key_takeaway) in listing
+
+
+def test_home_lists_each_section_once_with_no_read_more_links(client, guide):
+    html = client.get("/").content.decode()
+    listing = html[
+        html.index('class="section-list"') : html.index("</ol>", html.index('class="section-list"'))
+    ]
+    for section in guide:
+        assert listing.count(f'href="{section.get_absolute_url()}"') == 1
+    assert "Read more" not in html
+
+
+def test_a_section_without_a_key_point_shows_its_summary_on_home(client, make_section):
+    section = make_section(key_takeaway="", summary="A summary standing in for the key point.")
+    assert escape(section.summary) in client.get("/").content.decode()
+
+
+def test_home_answers_the_first_questions_before_anything_else(client, guide):
+    html = client.get("/").content.decode()
+    answers = html.index('class="quick-answers"')
+    assert answers < html.index('class="intro__lead"')
+    for question, address in [
+        ("What does it cost?", "/tools/cost/"),
+        ("What are the risks?", "/guide/safety/"),
+        ("Is it approved?", "/faq/safety/is-it-fda-approved/"),
+        ("Is it for me?", "/tools/is-it-for-me/"),
+        ("Aftercare", "/tools/aftercare-timeline/"),
+        ("Get help now", "/tools/aftercare-timeline/#emergency"),
+    ]:
+        assert f'href="{address}">{question}</a>' in html
+    assert "$500 to $2,000 or more a session in the US, as reported" in html
+    assert "No exosome product is FDA-approved" in html
+
+
+def test_home_shows_dated_sourced_quick_facts(client, guide):
+    html = client.get("/").content.decode()
+    facts = html[html.index('class="quick-facts"') :]
+    assert "No exosome product is approved by the FDA" in facts
+    assert "Consumer Alert on Regenerative Medicine Products" in facts
+    assert '<time datetime="2026-11-30">30 Nov 2026</time>' in facts
+    assert "$500 to $2,000 or more a session in the US" in facts
+    assert "₩300,000 to ₩1,000,000 or more a session in South Korea" in facts
+    assert "Studies gave 3 sessions for acne scars and 3 sessions for signs of skin ageing" in facts
+
+
+def test_an_editors_quick_fact_reaches_the_cached_home_page(client, guide):
+    import datetime
+
+    from tools.models import QuickFact
+
+    client.get("/")
+    QuickFact.objects.create(
+        label="Test",
+        text="A new dated fact.",
+        source_title="A source",
+        checked_on=datetime.date(2026, 12, 1),
+    )
+    assert "A new dated fact." in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("slug", GUIDE_SLUGS)

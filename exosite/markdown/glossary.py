@@ -151,4 +151,4 @@ def allowed_glossary_id(value: str) -> bool:
 def without_tips(fragment: str) -> str:
     """The HTML as a reader reads it through: a definition opened on demand is not part
     of the text, so word counts and reading grades leave the tooltips out."""
-    return TIP.sub(" ", fragment)
+    return TIP.sub("", fragment)

@@ -422,10 +422,12 @@ def record_content_change(sender, instance=None, signal=None, **kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(STATE_KEY))
 
 
-def connect_signals() -> None:
+def connect_signals(*more: type[models.Model]) -> None:
+    """Count every save and delete of the content apps' models, and of ``more`` models
+    whose rows change pages too (search synonyms change search results, say)."""
     from exosite.editorial.publishing import Publishable
 
-    for model in content_models():
+    for model in [*content_models(), *more]:
         uid = f"page-cache-{model._meta.label_lower}"
         if issubclass(model, Publishable):
             models.signals.pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid)

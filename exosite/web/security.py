@@ -1,7 +1,8 @@
 """Security that Django's own settings do not cover: the Permissions-Policy and
 cross-origin headers on every response, forwarded headers trusted only from our own
-proxies, request bodies refused before they are read, and throttling of failed admin
-sign-ins and password changes."""
+proxies, request bodies refused before they are read, throttling of failed admin
+sign-ins and password changes, and forms in cached pages that are checked by origin
+instead of a CSRF cookie."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hashlib
 import ipaddress
 import logging
 from functools import lru_cache, wraps
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -19,8 +21,10 @@ from django.db import IntegrityError, models, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware import csp
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.csp import CSP, build_policy
+from django.views.decorators.csrf import csrf_exempt
 
 logger = logging.getLogger(__name__)
 
@@ -314,3 +318,44 @@ def throttled_status(view):
         return response
 
     return wrapper
+
+
+# --- Forms in cached pages -----------------------------------------------------------
+
+
+def from_this_site(request: HttpRequest) -> bool:
+    """Did this POST come from one of the site's own pages? Browsers send an Origin header
+    with every POST, and a page on another site cannot forge it; where it is missing (an
+    old browser), the Referer is checked instead. A request with neither cannot have
+    been sent by a page on another site in a modern browser, so it is let through."""
+    expected = {
+        f"{'https' if request.is_secure() else 'http'}://{request.get_host()}",
+        *settings.CSRF_TRUSTED_ORIGINS,
+    }
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin in expected
+    referer = request.headers.get("Referer")
+    if referer:
+        parts = urlsplit(referer)
+        return f"{parts.scheme}://{parts.netloc}" in expected
+    return True
+
+
+def same_origin_post(view):
+    """For a form in a cached public page. Django's CSRF token would need a cookie for
+    every reader and make each page different per reader, so such a page cannot carry
+    one: the view is exempt from the token check and takes POSTs from this site's own
+    pages only (``from_this_site``). Anything else is refused with 403."""
+
+    @csrf_exempt
+    @wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST" and not from_this_site(request):
+            logger.warning("Refused a form sent from another site to %s", request.path)
+            response = render(request, "form_refused.html", status=403)
+            response["Cache-Control"] = "no-store"
+            return response
+        return view(request, *args, **kwargs)
+
+    return checked

@@ -76,7 +76,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def open_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
-    """A new tab on the live server: open_page(width=375, color_scheme="dark", javascript=False)."""
+    """A new tab on the live server: open_page(width=375, color_scheme="dark", javascript=False);
+    touch=True for a phone with a touch screen and no hover."""
     contexts = []
 
     def open_page(
@@ -85,6 +86,7 @@ def open_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
         color_scheme: str = "light",
         javascript: bool = True,
         reduced_motion: str = "no-preference",
+        touch: bool = False,
     ) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
@@ -92,6 +94,8 @@ def open_page(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
             color_scheme=color_scheme,
             reduced_motion=reduced_motion,
             java_script_enabled=javascript,
+            is_mobile=touch,
+            has_touch=touch,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

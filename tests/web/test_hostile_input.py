@@ -48,6 +48,11 @@ ADDRESSES = [
     "/markdownx/upload/",
     "/media/",
     "/static/",
+    "/tools/cost/",
+    "/tools/is-it-for-me/",
+    "/tools/aftercare-timeline/",
+    "/tools/aftercare-timeline/reminders/",
+    "/feedback/",
 ]
 
 # Text meant to break things: control characters, NUL, surrogates, right-to-left marks,
@@ -165,7 +170,23 @@ def test_random_headers_never_crash_or_write(hostile_client, address, headers):
 @given(
     address=st.sampled_from(ADDRESSES),
     form=st.dictionaries(
-        st.sampled_from(["username", "password", "q", "content", "next", "csrfmiddlewaretoken"])
+        st.sampled_from(
+            [
+                "username",
+                "password",
+                "q",
+                "content",
+                "next",
+                "csrfmiddlewaretoken",
+                "token",
+                "helpful",
+                "comment",
+                "website",
+                "treatment_day",
+                "sessions",
+                "pregnant",
+            ]
+        )
         | nasty,
         nasty,
         max_size=5,

@@ -25,6 +25,9 @@ PAGES = [
     "/sitemap.xml",
     "/feed/",
     "/robots.txt",
+    "/tools/cost/?country=kr&extra=consultation",
+    "/tools/is-it-for-me/",
+    "/tools/aftercare-timeline/",
 ]
 # The most any page may make when rendered afresh (a cached page makes none).
 BUDGET = 12
