@@ -202,6 +202,8 @@ class Cluster:
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "LOG_FORMAT": "json",
             "WEB_CONCURRENCY": "2",
+            # The tests read whether a node answered from its cache (off in production).
+            "PAGE_CACHE_STATUS_HEADER": "1",
             **(node_env or {}),
         }
         self.nodes = [Node(self.workdir, f"node-{n}", self.env) for n in range(1, nodes + 1)]
