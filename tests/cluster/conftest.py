@@ -23,6 +23,7 @@ import pytest
 
 from exosite.devtools import cluster as cluster_tools
 from exosite.devtools.benchmark import manage
+from exosite.web.health import DATABASE_RETRY_SECONDS
 from exosite.web.redis_cache import RETRY_AFTER_SECONDS
 from tests.cluster.readers import EDITOR
 
@@ -62,6 +63,7 @@ class Database:
         self.server = urllib.parse.urlsplit(server_url)
         self.name = f"{self.server.path.lstrip('/')}_cluster"
         self.url = urllib.parse.urlunsplit(self.server._replace(path=f"/{self.name}"))
+        self.was_down = False
 
     def execute(self, *statements: str) -> list[tuple]:
         connection = psycopg2.connect(urllib.parse.urlunsplit(self.server))
@@ -84,6 +86,7 @@ class Database:
 
     def take_down(self) -> None:
         """No new connections, and the open ones cut: as when the server goes away."""
+        self.was_down = True
         self.execute(
             f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS false',
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -148,6 +151,9 @@ def healthy(cluster, database):
     answering."""
     yield cluster
     database.bring_back()
+    if database.was_down:  # each worker leaves the database alone for a while after a failure
+        time.sleep(DATABASE_RETRY_SECONDS + 0.5)
+        database.was_down = False
     redis = cluster.redis
     broken = not redis.answers()
     redis.resume()
