@@ -46,6 +46,9 @@ from exosite.markdown.slug_links import link_targets, page_urls
 # Sent once after glossary terms were added, changed or removed, so that every Markdown
 # page is rendered again with the new terms.
 glossary_changed = Signal()
+# Sent (sender: the model, instance: the page) after a page was rendered again without
+# being saved, so that what keeps a copy of its text (the search index) keeps up.
+page_rendered_again = Signal()
 
 
 class _Batch:
@@ -180,6 +183,7 @@ class MarkdownPage(models.Model):
         for name, value in values.items():
             setattr(self, name, value)
         type(self)._base_manager.filter(pk=self.pk).update(**values)
+        page_rendered_again.send(sender=type(self), instance=self)
 
 
 class ContentsAndLength(models.Model):

@@ -47,7 +47,7 @@ from django.utils.safestring import SafeString, mark_safe
 from exosite.editorial.publishing import published_filter
 from exosite.markdown import plain_text
 from exosite.markdown.glossary import without_tips
-from exosite.markdown.pages import MarkdownPage
+from exosite.markdown.pages import MarkdownPage, page_rendered_again
 from exosite.models import SearchEntry, SearchSynonym
 from exosite.search.documents import SearchDocument, is_searchable, searchable_models
 
@@ -74,6 +74,14 @@ STOPWORDS = frozenset(
 @receiver(post_save, dispatch_uid="search-index-saved")
 def index_saved_page(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw and is_searchable(sender):
+        index(instance)
+
+
+@receiver(page_rendered_again, dispatch_uid="search-index-rendered-again")
+def index_page_rendered_again(sender, instance, **kwargs) -> None:
+    """A page rendered again (its sources were saved after it, a glossary term or a
+    linked page changed): the index gets the text readers now see."""
+    if is_searchable(sender):
         index(instance)
 
 

@@ -180,3 +180,14 @@ def test_parse_query_keeps_only_words_and_phrases():
     assert query.phrases == (("side", "effects"),)
     assert query.words == ("treatments", "drop")
     assert "\x00" not in query.text
+
+
+@pytest.mark.parametrize("query", ["price", "sessions", "FDA", "side effects", "report"])
+def test_snippets_show_the_words_readers_see_never_the_markdown_of_a_citation(
+    client, site_content, query
+):
+    """A page's sources are saved after its text, so its citations are numbered when it
+    is rendered again: the index takes that rendering, not the first."""
+    page = client.get("/search/", {"q": query}).content.decode()
+    assert 'class="search-result__place"' in page  # there are results
+    assert "[^" not in page
