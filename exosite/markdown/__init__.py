@@ -119,8 +119,11 @@ ALLOWED_CLASSES = {
     "div": {"callout", "table-scroll", *(f"callout--{kind}" for kind in CALLOUT_TITLES)},
     "p": {"callout__title"},
     "span": {"visually-hidden", "glossary", "glossary__tip", "link--broken"},
-    "sup": {"citation"},
+    "sup": {"citation", "citation--next"},
 }
+# Citations side by side ("text.¹,³"): the second and later get a comma before them. Said
+# in the HTML, since CSS's ``+`` would also match two citations with words between them.
+_NEXT_CITATION = re.compile(r'</sup><sup class="citation"')
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -400,6 +403,7 @@ def render(
     md = _markdown(terms, scope, resolve_links, plan, resolve_blocks, prefix)
     converted = md.convert(normalise_newlines(text))
     safe_html = sanitise(converted)
+    safe_html = _NEXT_CITATION.sub('</sup><sup class="citation citation--next"', safe_html)
     toc = [entry for entry in _flatten(md.toc_tokens) if entry.level in (2, 3)]
     words = len(plain_text(without_tips(safe_html)).split())
     return Rendered(

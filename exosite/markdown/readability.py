@@ -25,7 +25,7 @@ WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019-][A-Za-z0-9]+)*")
 TARGET_GRADE = 8
 TARGET_SMOG = 9
 # Citation numbers are links to sources, not words a reader reads.
-CITATION = re.compile(r'<sup class="citation"[^>]*>.*?</sup>', re.DOTALL)
+CITATION = re.compile(r'<sup class="citation[^"]*"[^>]*>.*?</sup>', re.DOTALL)
 
 
 @lru_cache(maxsize=1)

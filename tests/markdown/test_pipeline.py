@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from exosite.markdown import reading_minutes, render
+from exosite.markdown.citations import Reference
 from exosite.markdown.pages import render_markdown
 
 
@@ -287,3 +288,11 @@ def test_a_link_to_a_draft_or_archived_page_shows_no_address_until_it_is_publish
     assert 'href="/guide/secret-draft/"' in question.answer_html
     assert 'href="/guide/secret-draft/"' in client.get(question.get_absolute_url()).content.decode()
     assert archived.slug not in client.get("/faq/").content.decode()
+
+
+def test_only_citations_side_by_side_are_separated_by_a_comma():
+    """ "claim.¹,²" but "claim.¹ More words.²": the comma is the HTML's, not a CSS guess."""
+    sources = [Reference(key="a", title="A"), Reference(key="b", title="B")]
+    html = render("One claim.[^a][^b] Another claim.[^a]", references=sources).html
+    sups = re.findall(r'<sup class="([^"]*)"', html)
+    assert sups == ["citation", "citation citation--next", "citation"]
