@@ -113,9 +113,8 @@ def is_it_for_me(request: HttpRequest) -> HttpResponse:
 def _timeline(request: HttpRequest, form: ReminderForm, status: int = 200) -> HttpResponse:
     context = {
         "stages": _with_links(aftercare.STAGES),
-        "emergency_title": aftercare.EMERGENCY_TITLE,
-        "emergency_signs": aftercare.EMERGENCY_SIGNS,
-        "report": aftercare.REPORTING,
+        "when_to_get_help": aftercare.when_to_get_help(),
+        "help_scope": aftercare.WHEN_TO_GET_HELP,
         "form": form,
         "breadcrumbs": [
             {"title": "Tools", "url": "/tools/"},

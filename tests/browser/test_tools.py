@@ -225,7 +225,7 @@ def test_the_printed_timeline_has_every_stage_and_no_form(open_page, site_conten
     for hidden in [".reminders", ".timeline-jump", ".site-header", ".feedback"]:
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator(".print-only").inner_text().startswith("From exosite: http")
-    assert page.locator("#emergency").is_visible()
+    assert page.locator("#when-to-get-help").is_visible()
 
 
 def test_the_printed_estimate_shows_the_answers_and_the_sums_not_the_form(open_page, site_content):
