@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from articles.models import Section
+from articles.models import Page, Section
 from exosite.web.page_cache import public_page
 from exosite.web.security import same_origin_post
 from exosite.web.site import absolute_site_url
@@ -23,12 +23,22 @@ from tools.models import FollowUpInterval
 NOTHING_KEPT = "no-store"
 
 
+# The standing page listed with the tools: questions to print and take to a clinic.
+CONSULTATION_QUESTIONS = "questions-for-your-consultation"
+
+
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
+    """The tools, and the questions to take to a consultation while that page is published
+    (so the list never links to a page readers cannot open)."""
+    consultation = Page.objects.published().filter(slug=CONSULTATION_QUESTIONS).first()
     return render(
         request,
         "tools/index.html",
-        {"breadcrumbs": [{"title": "Tools", "url": request.path}]},
+        {
+            "consultation": consultation,
+            "breadcrumbs": [{"title": "Tools", "url": request.path}],
+        },
     )
 
 
