@@ -221,3 +221,25 @@ def test_an_answers_description_has_no_tooltip_text_and_is_escaped_once(client, 
     from exosite.markdown.glossary import TIP
 
     assert TIP.search(question.answer_html), "the answer should link a glossary term"
+
+
+@pytest.mark.parametrize(
+    "slug", ["cost-in-the-us", "how-many-sessions", "how-to-get-an-exact-price"]
+)
+def test_the_answers_about_price_lead_to_the_cost_tool(client, site_content, slug):
+    question = Question.objects.get(slug=slug)
+    html = client.get(question.get_absolute_url()).content.decode()
+    answer = html[html.index("<h1") :]
+    assert re.search(r'<a href="/tools/cost/"[^>]*>cost tool</a>', answer)
+    assert client.get("/tools/cost/").status_code == 200
+
+
+def test_the_cost_tool_links_in_the_answers_pass_the_link_check(site_content):
+    from exosite.editorial.linkcheck import check_links, links_in
+
+    slugs = ["cost-in-the-us", "how-many-sessions", "how-to-get-an-exact-price"]
+    questions = list(Question.objects.filter(slug__in=slugs))
+    for question in questions:
+        targets = [link.target for link in links_in(question.markdown_text)]
+        assert "/tools/cost/" in targets, question.slug
+    assert not check_links(questions).broken

@@ -50,7 +50,7 @@ def test_home_answers_the_first_questions_before_anything_else(client, guide):
         ("Is it approved?", "/faq/safety/is-it-fda-approved/"),
         ("Is it for me?", "/tools/is-it-for-me/"),
         ("Aftercare", "/tools/aftercare-timeline/"),
-        ("Get help now", "/tools/aftercare-timeline/#emergency"),
+        ("Get help now", "/tools/aftercare-timeline/#when-to-get-help"),
     ]:
         assert f'href="{address}">{question}</a>' in html
     assert "$500 to $2,000 or more a session in the US, as reported" in html

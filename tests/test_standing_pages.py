@@ -1,9 +1,12 @@
 """The site's standing pages: who we are, how we work, what we collect, and the two pages to
 print and take to a clinic; and the About section at the foot of every page."""
 
+import re
+
 import pytest
 
 from articles.models import ContentBlock, Page
+from feedback.models import Feedback
 
 STANDING = [
     "about",
@@ -61,3 +64,19 @@ def test_an_archived_standing_page_is_gone_and_a_draft_is_hidden(client, site_co
     assert client.get("/privacy/").status_code == 410
     Page.objects.filter(slug="about").update(status=Page.Status.DRAFT)
     assert client.get("/about/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", STANDING)
+def test_a_reader_can_say_whether_a_standing_page_helped(client, site_content, settings, slug):
+    settings.FEEDBACK_MIN_SECONDS = 0
+    html = client.get(f"/{slug}/").content.decode()
+    assert "Was this page helpful?" in html
+    token = re.search(r'<input type="hidden" name="token" value="([^"]+)">', html)[1]
+    response = client.post(
+        "/feedback/",
+        {"token": token, "helpful": "no", "comment": "Too long to print."},
+        headers={"Origin": "http://testserver"},
+    )
+    assert response.status_code == 303
+    assert response["Location"] == f"/{slug}/#feedback-thanks"
+    assert Feedback.objects.get().page == f"/{slug}/"

@@ -2,9 +2,11 @@
 reminders built from a reader's treatment day.
 
 The stages say what the guide's aftercare and safety pages say, arranged by time, with
-their sources; the signs that need help are the guide's "When to get help" advice,
-grouped by when they matter most. The calendar file is made for one response from the
-day the reader enters and stored nowhere (see ``tools.views.aftercare_reminders``).
+their sources. When to call the clinic, see a doctor or call the emergency number is the
+site's one urgent-care message, the content block ``urgent-care``, shown once near the top
+of the page (``when_to_get_help``); a stage adds only what its timing brings, such as lumps
+that can appear weeks later. The calendar file is made for one response from the day the
+reader enters and stored nowhere (see ``tools.views.aftercare_reminders``).
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from exosite.markdown import Rendered
+from exosite.markdown.pages import render_with_glossary
 from tools.sources import SOURCES, Source
 
-# Call this number now, whatever the stage (the guide's advice names both countries it
-# covers).
-EMERGENCY_TITLE = "Call 911 (US) or 119 (South Korea) now if"
-EMERGENCY_SIGNS = (
-    "Your lips, tongue, throat or face swell up suddenly.",
-    "You have trouble breathing or swallowing.",
-    "You feel faint, very dizzy or confused.",
-    "You feel very ill very fast, with a fever or shaking.",
-)
+# The content block with the urgent-care message, and where the timeline shows it.
+URGENT_CARE_BLOCK = "urgent-care"
+WHEN_TO_GET_HELP = "when-to-get-help"
+
+
+def when_to_get_help() -> Rendered | None:
+    """The urgent-care block through the site's Markdown pipeline (glossary, citations
+    numbered for this page), or None when there is no such block to show."""
+    rendered = render_with_glossary(f"{{{{ {URGENT_CARE_BLOCK} }}}}", scope=WHEN_TO_GET_HELP)
+    if rendered.problems or not rendered.html.strip():
+        return None
+    return rendered
 
 
 @dataclass(frozen=True)
@@ -34,9 +41,9 @@ class Stage:
     when: str
     normal: tuple[str, ...]
     to_do: tuple[str, ...]
-    call_clinic: tuple[str, ...]
-    see_doctor: tuple[str, ...]
     sources: tuple[str, ...]
+    # What to look out for at this time in particular, beyond "When to get help".
+    watch_for: tuple[str, ...] = ()
     # Where the site says more: ("guide", slug) or ("faq", slug).
     read_more: tuple[tuple[str, str], ...] = ()
 
@@ -45,17 +52,10 @@ class Stage:
         return [SOURCES[key] for key in self.sources]
 
 
-INFECTION_SIGNS = (
-    "Redness spreads, or the skin feels hot.",
-    "You see pus or yellow crusts.",
-    "You have a fever or chills.",
-    "Pain keeps getting worse.",
-)
-
-LATER_SIGNS = (
-    "Redness spreads, or the skin feels hot.",
-    "Pain keeps getting worse.",
-    "You cannot reach your clinic.",
+LATE_LUMPS = (
+    "Firm, red bumps or lumps can appear where you were treated, even weeks later. Doctors "
+    "in South Korea reported 8 people with such lumps, 2 weeks to 3 months after exosome "
+    "injections. Call your clinic if you get them."
 )
 
 STAGES = [
@@ -73,8 +73,6 @@ STAGES = [
             "Keep it clean.",
             "Use a cold pack if your provider says it is fine. It may help with swelling.",
         ),
-        call_clinic=("You are not sure if what you see is normal.",),
-        see_doctor=("You get hives: raised, itchy bumps.", "You cannot reach your clinic."),
         sources=("background", "cleveland-co2"),
         read_more=(("faq", "what-to-do-right-after"), ("guide", "aftercare")),
     ),
@@ -94,11 +92,6 @@ STAGES = [
             "Redness may fade before your skin has healed: keep to these steps for as long as "
             "your clinic says.",
         ),
-        call_clinic=(
-            "Redness, swelling or pain gets worse, not better.",
-            "You get a rash, spots or a cold sore where you were treated.",
-        ),
-        see_doctor=INFECTION_SIGNS,
         sources=("background", "mayo-laser-risks"),
         read_more=(("faq", "what-to-avoid-first-days"), ("guide", "aftercare")),
     ),
@@ -118,11 +111,6 @@ STAGES = [
             "If you take isotretinoin, a pill for acne, ask your doctor about it.",
             "Not sure a product is safe to use? Ask your clinic first.",
         ),
-        call_clinic=(
-            "You get a rash, spots or a cold sore where you were treated.",
-            "You are not sure if what you see is normal.",
-        ),
-        see_doctor=INFECTION_SIGNS,
         sources=("background", "mayo-laser-risks", "asds-2017"),
         read_more=(("faq", "what-skincare-to-use"), ("guide", "aftercare")),
     ),
@@ -135,12 +123,8 @@ STAGES = [
             "Protect your skin from the sun every day.",
             "Do not smoke. Smoking harms healing.",
         ),
-        call_clinic=(
-            "You get dark or light patches on the skin.",
-            "Firm, red bumps or lumps appear where you were treated.",
-        ),
-        see_doctor=LATER_SIGNS,
-        sources=("background", "mayo-laser-risks", "cleveland-co2", "nahm-2024"),
+        watch_for=(LATE_LUMPS,),
+        sources=("background", "cleveland-co2", "nahm-2024"),
         read_more=(("faq", "long-term-care"), ("guide", "aftercare")),
     ),
     Stage(
@@ -155,14 +139,8 @@ STAGES = [
             "Keep up a gentle daily skin care routine.",
             "Keep protecting your skin from the sun.",
         ),
-        call_clinic=(
-            "Firm, red bumps or lumps appear where you were treated, even weeks later. "
-            "Doctors in South Korea reported 8 people with such lumps, 2 weeks to 3 months "
-            "after exosome injections.",
-            "You get dark or light patches on the skin.",
-        ),
-        see_doctor=LATER_SIGNS,
-        sources=("background", "nahm-2024", "kwon-2020", "skin-ageing-2023", "mayo-laser-risks"),
+        watch_for=(LATE_LUMPS,),
+        sources=("background", "nahm-2024", "kwon-2020", "skin-ageing-2023"),
         read_more=(("faq", "when-will-i-see-results"), ("guide", "results")),
     ),
     Stage(
@@ -178,25 +156,10 @@ STAGES = [
             "Ask your clinic whether you need another session, and what it would cost.",
             "Keep protecting your skin from the sun every day.",
         ),
-        call_clinic=("Anything about your skin worries you.",),
-        see_doctor=(),
         sources=("background", "queen-2025"),
         read_more=(("faq", "how-long-do-results-last"), ("faq", "long-term-care")),
     ),
 ]
-
-
-@dataclass(frozen=True)
-class Cited:
-    sources: tuple[str, ...]
-
-    @property
-    def cited(self) -> list[Source]:
-        return [SOURCES[key] for key in self.sources]
-
-
-# How to report a problem: the clinic, your doctor, and in the US the FDA's MedWatch.
-REPORTING = Cited(("fda-2020-alert", "medwatch"))
 
 
 # --- Calendar reminders --------------------------------------------------------------
@@ -207,6 +170,8 @@ class Reminder:
     day: datetime.date
     summary: str
     description: str
+    # Where on the timeline the reminder leads, if not its top.
+    anchor: str = ""
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -232,8 +197,9 @@ def reminders(treatment_day: datetime.date) -> list[Reminder]:
             "Aftercare: the first three days are over",
             "For the first 24 to 72 hours, or as long as your clinic says, avoid hard "
             "exercise, strong heat and direct sun. Mild redness or swelling often fades "
-            "within hours or a few days. Call your clinic if redness, swelling or pain gets "
-            "worse. In an emergency call 911 (US) or 119 (South Korea).",
+            "within hours or a few days. If something worries you, see When to get help on "
+            "the timeline.",
+            anchor=f"#{WHEN_TO_GET_HELP}",
         ),
         Reminder(add_months(treatment_day, 6), "Follow-up session? Six months on", follow_up),
         Reminder(add_months(treatment_day, 12), "Follow-up session? A year on", follow_up),
@@ -271,7 +237,7 @@ def calendar_file(treatment_day: datetime.date, page_address: str, host: str) ->
         "METHOD:PUBLISH",
     ]
     for reminder in reminders(treatment_day):
-        description = f"{reminder.description} Aftercare timeline: {page_address}"
+        description = f"{reminder.description} Aftercare timeline: {page_address}{reminder.anchor}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uuid.uuid4()}@{host}",

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from articles.models import Section
+from articles.models import Page, Section
 from exosite.web.page_cache import public_page
 from exosite.web.security import same_origin_post
 from exosite.web.site import absolute_site_url
@@ -23,12 +23,22 @@ from tools.models import FollowUpInterval
 NOTHING_KEPT = "no-store"
 
 
+# The standing page listed with the tools: questions to print and take to a clinic.
+CONSULTATION_QUESTIONS = "questions-for-your-consultation"
+
+
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
+    """The tools, and the questions to take to a consultation while that page is published
+    (so the list never links to a page readers cannot open)."""
+    consultation = Page.objects.published().filter(slug=CONSULTATION_QUESTIONS).first()
     return render(
         request,
         "tools/index.html",
-        {"breadcrumbs": [{"title": "Tools", "url": request.path}]},
+        {
+            "consultation": consultation,
+            "breadcrumbs": [{"title": "Tools", "url": request.path}],
+        },
     )
 
 
@@ -113,9 +123,8 @@ def is_it_for_me(request: HttpRequest) -> HttpResponse:
 def _timeline(request: HttpRequest, form: ReminderForm, status: int = 200) -> HttpResponse:
     context = {
         "stages": _with_links(aftercare.STAGES),
-        "emergency_title": aftercare.EMERGENCY_TITLE,
-        "emergency_signs": aftercare.EMERGENCY_SIGNS,
-        "report": aftercare.REPORTING,
+        "when_to_get_help": aftercare.when_to_get_help(),
+        "help_scope": aftercare.WHEN_TO_GET_HELP,
         "form": form,
         "breadcrumbs": [
             {"title": "Tools", "url": "/tools/"},

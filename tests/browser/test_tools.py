@@ -225,7 +225,7 @@ def test_the_printed_timeline_has_every_stage_and_no_form(open_page, site_conten
     for hidden in [".reminders", ".timeline-jump", ".site-header", ".feedback"]:
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator(".print-only").inner_text().startswith("From exosite: http")
-    assert page.locator("#emergency").is_visible()
+    assert page.locator("#when-to-get-help").is_visible()
 
 
 def test_the_printed_estimate_shows_the_answers_and_the_sums_not_the_form(open_page, site_content):
@@ -257,3 +257,56 @@ def test_on_a_laptop_the_quick_facts_sit_beside_the_introduction(open_page, site
     heading = page.locator("#intro-heading").bounding_box()
     assert facts["x"] > heading["x"] + heading["width"] - 10
     assert facts["y"] < 900
+
+
+def header_boxes(page) -> dict[str, dict]:
+    boxes = {
+        name: page.locator(selector).bounding_box()
+        for name, selector in {
+            "brand": ".site-header__brand",
+            "guide": ".site-nav__links li:nth-child(1) a",
+            "questions": ".site-nav__links li:nth-child(2) a",
+            "tools": ".site-nav__links li:nth-child(3) a",
+            "sections": ".site-nav__menu > summary",
+            "search": ".site-search",
+        }.items()
+    }
+    return boxes
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_the_header_with_tools_fits_without_overlap(open_page, site_content, width):
+    page = open_page(width=width, height=780)
+    for path in ["/", "/tools/", "/tools/cost/", "/tools/aftercare-timeline/", "/about/"]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") == width, path
+        boxes = header_boxes(page)
+        for box in boxes.values():
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, path
+        names = list(boxes)
+        for i, first in enumerate(names):
+            for second in names[i + 1 :]:
+                assert not overlap(boxes[first], boxes[second]), (path, first, second)
+        assert boxes["guide"]["y"] == boxes["questions"]["y"] == boxes["tools"]["y"], path
+
+
+def test_on_a_laptop_the_header_is_one_line_with_the_search_beside_the_tools(
+    open_page, site_content
+):
+    page = open_page(width=1280, height=800)
+    page.goto("/tools/")
+    boxes = header_boxes(page)
+    assert boxes["search"]["y"] == boxes["sections"]["y"]
+    assert boxes["search"]["x"] > boxes["sections"]["x"] + boxes["sections"]["width"]
+    assert boxes["tools"]["x"] > boxes["brand"]["x"] + boxes["brand"]["width"]
+    assert page.evaluate("document.querySelector('.site-header').offsetHeight") < 120
+    assert page.evaluate("document.documentElement.scrollWidth") == 1280

@@ -49,6 +49,9 @@ def send(client, page=PAGE, age=60, headers=None, **fields):
         "/tools/cost/",
         "/tools/is-it-for-me/",
         "/tools/aftercare-timeline/",
+        "/about/",
+        "/privacy/",
+        "/before-you-book/",
     ],
 )
 def test_content_pages_ask_if_they_helped_and_stay_cacheable_without_cookies(site_content, path):

@@ -3,12 +3,14 @@ printable; and calendar reminders made from a day the reader enters and kept now
 
 import datetime
 import re
+from pathlib import Path
 
 import icalendar
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from articles.models import ContentBlock
 from tests.tools.privacy import access_log_line, cache_keys, every_log_record, row_counts
 from tests.web.cache_headers import PUBLIC_PAGE
 from tools.aftercare import STAGES, add_months
@@ -35,22 +37,104 @@ def test_the_timeline_runs_from_the_first_hours_to_the_follow_ups(client, site_c
     ]
 
 
+def stages_of(html: str) -> list[str]:
+    return html.split('<li class="timeline__stage"')[1:]
+
+
+def help_section_of(html: str) -> str:
+    start = html.index('<section class="when-to-get-help" id="when-to-get-help"')
+    return html[start : html.index("</section>", start)]
+
+
 def test_every_stage_says_what_is_normal_what_to_do_and_names_its_sources(client, site_content):
     html = client.get(URL).content.decode()
-    stages = html.split('<li class="timeline__stage"')[1:]
+    stages = stages_of(html)
     assert len(stages) == len(STAGES)
     for stage in stages:
         assert "<h3>What is normal</h3>" in stage and "<h3>What to do</h3>" in stage
-        assert "Call your clinic if" in stage
-        assert "In an emergency, call 911 (US) or 119 (South Korea)." in stage
+        assert '<a href="#when-to-get-help">When to call your clinic or get help</a>' in stage
         assert 'class="timeline__sources">Source' in stage
 
 
-def test_the_emergency_signs_come_first_with_both_numbers(client, site_content):
+def test_when_to_get_help_is_the_urgent_care_block_shown_once_before_the_stages(
+    client, site_content
+):
     html = client.get(URL).content.decode()
-    emergency = html.index("Call 911 (US) or 119 (South Korea) now if")
-    assert emergency < html.index('<ol class="timeline">')
-    assert "Your lips, tongue, throat or face swell up suddenly." in html
+    help_section = help_section_of(html)
+    assert html.index('id="when-to-get-help"') < html.index('<ol class="timeline">')
+    assert '<h2 id="when-to-get-help-heading">When to get help</h2>' in help_section
+    for words in [
+        "Call 911 (US) or 119 (South Korea) now if",
+        "Your lips, tongue, throat or face swell up suddenly.",
+        ">See a doctor today if<",
+        ">Call your clinic if<",
+        "How to report a problem",
+    ]:
+        assert words in help_section, words
+        assert html.count(words) == 1, f"{words!r} is on the page more than once"
+
+
+def test_the_stages_no_longer_repeat_the_urgent_care_lists(client, site_content):
+    for stage in stages_of(client.get(URL).content.decode()):
+        for repeated in [
+            ">Call your clinic if<",
+            ">See a doctor today if<",
+            "911",
+            "yellow crusts",
+        ]:
+            assert repeated not in stage, repeated
+
+
+def test_the_timeline_code_and_template_hold_no_copy_of_the_urgent_care_message():
+    root = Path(__file__).resolve().parents[2]
+    for path in ["tools/aftercare.py", "tools/views.py", "templates/tools/aftercare_timeline.html"]:
+        text = (root / path).read_text()
+        for copied in ["911", "119", "swell up suddenly", "trouble breathing", "MedWatch"]:
+            assert copied not in text, f"{path} repeats {copied!r}"
+
+
+def test_the_help_sections_citations_lead_to_its_own_list_of_sources(client, site_content):
+    help_section = help_section_of(client.get(URL).content.decode())
+    cited = set(re.findall(r'href="#(ref-when-to-get-help-\d+)"', help_section))
+    listed = set(re.findall(r'<li id="(ref-when-to-get-help-\d+)"', help_section))
+    assert cited and cited <= listed
+    assert (
+        "MedWatch: The FDA Safety Information and Adverse Event Reporting Program" in help_section
+    )
+    for back in re.findall(r'href="#(cite-when-to-get-help-\d+)"', help_section):
+        assert f'id="{back}"' in help_section
+
+
+def test_a_change_to_the_urgent_care_block_shows_on_the_timeline(client, site_content):
+    client.get(URL)
+    block = ContentBlock.objects.get(slug="urgent-care")
+    block.body = block.body.replace(
+        "You feel faint, very dizzy or confused.", "You feel faint or very dizzy."
+    )
+    block.save()
+    html = client.get(URL).content.decode()
+    assert "You feel faint or very dizzy." in help_section_of(html)
+    assert "very dizzy or confused" not in html
+
+
+def test_without_the_urgent_care_block_the_timeline_still_says_to_get_help(client, site_content):
+    ContentBlock.objects.filter(slug="urgent-care").delete()
+    response = client.get(URL)
+    assert response.status_code == 200
+    help_section = help_section_of(response.content.decode())
+    assert "contact your clinic or a doctor" in help_section
+    assert "call your local emergency number now" in help_section
+    assert "link--broken" not in help_section and "{{" not in help_section
+
+
+def test_the_late_lumps_are_noted_in_the_weeks_they_can_appear(client, site_content):
+    html = client.get(URL).content.decode()
+    stages = dict(zip([stage.key for stage in STAGES], stages_of(html), strict=True))
+    for key in ["weeks-2-4", "months-1-3"]:
+        assert "<h3>Look out for</h3>" in stages[key]
+        assert "2 weeks to 3 months after exosome injections" in stages[key]
+        assert "Complications After Exosome Treatment" in stages[key]
+    assert "Look out for" not in stages["first-hours"]
 
 
 def test_the_read_more_links_lead_to_published_pages(client, site_content):
@@ -107,7 +191,9 @@ def test_a_treatment_day_gives_a_calendar_file_of_three_reminders(client, site_c
         assert event.decoded("DTEND") - event.decoded("DTSTART") == datetime.timedelta(days=1)
         assert str(event["URL"]) == "http://testserver/tools/aftercare-timeline/"
         assert len(event.subcomponents) == 1 and event.subcomponents[0]["ACTION"] == "DISPLAY"
-    assert "call 911 (US) or 119 (South Korea)" in str(events[0]["DESCRIPTION"])
+    first = str(events[0]["DESCRIPTION"])
+    assert first.endswith("http://testserver/tools/aftercare-timeline/#when-to-get-help")
+    assert "911" not in first, "the emergency numbers live in the urgent-care block only"
     assert "not a finding from studies" in str(events[1]["DESCRIPTION"])
 
 
