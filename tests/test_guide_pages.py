@@ -194,3 +194,16 @@ def test_section_page_is_served_from_stored_html_in_few_queries(
     with django_assert_max_num_queries(6):
         response = client.get("/guide/cost/")
     assert response.status_code == 200
+
+
+def test_home_leads_to_the_one_urgent_care_message_without_a_copy_of_it(client, guide):
+    """The emergency numbers live in the urgent-care block alone, so a change there is a
+    change everywhere; the home page points to it."""
+    html = client.get("/").content.decode()
+    answers = html[
+        html.index('class="quick-answers"') : html.index(
+            "</nav>", html.index('class="quick-answers"')
+        )
+    ]
+    assert "Which signs need urgent care, and whom to call" in answers
+    assert "911" not in answers and "119" not in answers
