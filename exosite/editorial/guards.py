@@ -5,16 +5,167 @@ status it:
 
 * refuses "Scheduled" with a publish time that has passed, in the change form and in the
   list's in-place status editing (``Publishable.past_schedule_problem``);
-* adds a "Visitors" column to the list: "Live now" or "Not live".
+* adds a "Visitors" column to the list: "Live now" or "Not live";
+* asks before a save takes a page down (archived, or a live page back to draft or
+  scheduled), from its form or from the list's in-place status editing: the confirmation
+  says how many published pages link to it, and for an archived page lets the editor pick
+  a replacement page (``Replacement``), which the "page removed" (410) page links to.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+import copy
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
-from exosite.editorial.publishing import Publishable
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote as admin_unquote
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from exosite.editorial.linkcheck import links_in, site_host
+from exosite.editorial.models import Replacement
+from exosite.editorial.page_urls import admin_url
+from exosite.editorial.publishing import Publishable, Status, publishable_models
+from exosite.markdown.slug_links import SlugLink
+
+# The confirmation page's button, and its field for the replacement of page <pk>.
+TAKEDOWN_CONFIRMED = "_takedown_confirmed"
+TAKEDOWN_CANCELLED = "_takedown_cancelled"
+REPLACEMENT_FIELD = "replacement-{pk}"
 
 STATUS_COLUMNS = ("status", "publication")
+
+
+# --- What links to a page ----------------------------------------------------------------
+
+
+def _label(page) -> str:
+    kind = getattr(page, "page_label", None) or str(page._meta.verbose_name).capitalize()
+    return f"{kind} \u201c{page}\u201d"
+
+
+def _links_to(target: str, page) -> bool:
+    """Whether a link's address (as written in Markdown) leads to the page."""
+    slug_link = SlugLink.parse(target)
+    if slug_link is not None:
+        return getattr(
+            page, "slug_link_kind", None
+        ) == slug_link.kind and slug_link.slug == getattr(page, "slug", None)
+    parts = urlsplit(target)
+    if parts.scheme and parts.scheme.lower() not in {"http", "https"}:
+        return False
+    if parts.netloc and parts.netloc != site_host():
+        return False
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        return False
+    own = urlsplit(page.get_absolute_url()).path
+    return path == own or f"{path}/" == own
+
+
+def pages_linking_to(page) -> list:
+    """The published pages whose text links to ``page`` (by slug or by address)."""
+    found = []
+    for model in publishable_models():
+        if not hasattr(model, "markdown_text"):
+            continue
+        for other in model.objects.published():
+            if other == page:
+                continue
+            if any(_links_to(link.target, page) for link in links_in(other.markdown_text)):
+                found.append(other)
+    return found
+
+
+# --- Replacement pages ------------------------------------------------------------------
+
+
+def _key(page) -> str:
+    return f"{page._meta.label_lower}:{page.pk}"
+
+
+def replacement_choices(exclude=()) -> list:
+    """Every published page of every kind, as (kind, [(key, title), ...]) groups."""
+    excluded = {_key(page) for page in exclude}
+    groups = []
+    for model in publishable_models():
+        if not hasattr(model, "get_absolute_url"):
+            continue
+        options = [
+            (_key(page), str(page))
+            for page in model.objects.published()
+            if _key(page) not in excluded
+        ]
+        if options:
+            label = getattr(model, "page_label", None) or model._meta.verbose_name
+            groups.append((f"{label}s", sorted(options, key=lambda option: option[1])))
+    return groups
+
+
+def _page_for_key(key: str):
+    label, _, pk = key.partition(":")
+    for model in publishable_models():
+        if model._meta.label_lower == label:
+            return model.objects.published().filter(pk=pk).first() if pk.isdigit() else None
+    return None
+
+
+def set_replacement(page, key: str, user) -> object | None:
+    """Record (or, with an empty key, forget) the replacement of an archived page."""
+    where = {"content_type": ContentType.objects.get_for_model(type(page)), "object_id": page.pk}
+    target = _page_for_key(key) if key else None
+    if target is None:
+        Replacement.objects.filter(**where).delete()
+        return None
+    Replacement.objects.update_or_create(
+        **where,
+        defaults={
+            "replacement_type": ContentType.objects.get_for_model(type(target)),
+            "replacement_id": target.pk,
+            "chosen_by": user,
+        },
+    )
+    return target
+
+
+# --- Taking a page down -----------------------------------------------------------------
+
+
+@dataclass
+class Takedown:
+    """A page a save is about to take off the site, and what visitors will then get."""
+
+    page: Publishable
+    new_status: str
+    linked_from: list
+
+    @property
+    def archiving(self) -> bool:
+        return self.new_status == Status.ARCHIVED
+
+    @property
+    def label(self) -> str:
+        return _label(self.page)
+
+    @property
+    def field_name(self) -> str:
+        return REPLACEMENT_FIELD.format(pk=self.page.pk)
+
+    @property
+    def links(self) -> list[dict]:
+        return [{"label": _label(page), "edit_url": admin_url(page)} for page in self.linked_from]
+
+
+def takes_down(page: Publishable, changed: Publishable) -> bool:
+    """Whether saving the page as ``changed`` takes it off the site: archiving it (from
+    any status), or a live page going back to draft or to a time in the future."""
+    if changed.status == page.status:
+        return False
+    if changed.status == Status.ARCHIVED:
+        return True
+    return page.is_published and not changed.is_published
 
 
 def _refuses_past_schedules(form_class):
@@ -23,6 +174,12 @@ def _refuses_past_schedules(form_class):
 
     class ScheduleCheckedForm(form_class):
         def _post_clean(self):
+            if getattr(self, "takedown_cancelled", False):
+                self.add_error(
+                    None,
+                    "Not saved: you chose not to take the page off the site. Everything "
+                    "you typed is still in the form; change the status to save it.",
+                )
             super()._post_clean()
             if self.has_error("status") or self.has_error("publish_at"):
                 return
@@ -43,7 +200,11 @@ class PublishingGuards:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return _refuses_past_schedules(form) if self._has_status else form
+        if not self._has_status:
+            return form
+        form = _refuses_past_schedules(form)
+        form.takedown_cancelled = getattr(request, "_takedown_cancelled", False)
+        return form
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
@@ -60,3 +221,91 @@ class PublishingGuards:
     @admin.display(description="Visitors")
     def visitors(self, page: Publishable) -> str:
         return page.visitors_label
+
+    # --- Taking pages down: ask first -------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if self._has_status and request.method == "POST" and object_id is not None:
+            page = self.get_object(request, admin_unquote(object_id))
+            if page is not None and self.has_change_permission(request, page):
+                if TAKEDOWN_CANCELLED in request.POST:
+                    request._takedown_cancelled = True
+                elif TAKEDOWN_CONFIRMED not in request.POST:
+                    changed = self._as_saved(request, page)
+                    if changed is not None and takes_down(page, changed):
+                        return self.confirm_takedown(request, [(page, changed.status)])
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _as_saved(self, request, page):
+        """The page as this form would save it, or None if the form has errors (the
+        editor sees them first, then the confirmation)."""
+        form_class = self.get_form(request, page, change=True)
+        form = form_class(request.POST, request.FILES, instance=copy.copy(page))
+        return form.instance if form.is_valid() else None
+
+    def changelist_view(self, request, extra_context=None):
+        if (
+            self._has_status
+            and request.method == "POST"
+            and "_save" in request.POST
+            and "status" in (self.list_editable or ())
+            and TAKEDOWN_CONFIRMED not in request.POST
+        ):
+            changes = {}
+            for key, value in request.POST.items():
+                if key.startswith("form-") and key.endswith("-id") and value.isdigit():
+                    status = request.POST.get(f"{key.removesuffix('-id')}-status")
+                    changes[int(value)] = status
+            pages = self.get_queryset(request).filter(pk__in=changes)
+            taken_down = []
+            for page in pages:
+                changed = copy.copy(page)
+                changed.status = changes[page.pk] or page.status
+                if changed.status == Status.SCHEDULED and changed.publish_at is None:
+                    continue  # refused with its own message when the list is checked
+                if takes_down(page, changed) and self.has_change_permission(request, page):
+                    taken_down.append((page, changed.status))
+            if taken_down:
+                return self.confirm_takedown(request, taken_down, from_list=True)
+        return super().changelist_view(request, extra_context)
+
+    def confirm_takedown(self, request: HttpRequest, pages: list, from_list: bool = False):
+        """What taking these pages down does to visitors and to the pages that link to
+        them, with the editor's form carried along unchanged, to save once confirmed."""
+        takedowns = [Takedown(page, status, pages_linking_to(page)) for page, status in pages]
+        leaving = [takedown.page for takedown in takedowns]
+        carried = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": "Take this page off the site?"
+            if len(takedowns) == 1
+            else f"Take these {len(takedowns)} pages off the site?",
+            "takedowns": takedowns,
+            "choices": replacement_choices(exclude=leaving),
+            "carried": carried,
+            "from_list": from_list,
+            "confirm_button": TAKEDOWN_CONFIRMED,
+            "cancel_button": TAKEDOWN_CANCELLED,
+            "back_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/takedown_confirm.html", context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        replacement_key = REPLACEMENT_FIELD.format(pk=obj.pk)
+        if self._has_status and obj.status == Status.ARCHIVED and replacement_key in request.POST:
+            target = set_replacement(obj, request.POST[replacement_key], request.user)
+            if target is not None:
+                self.message_user(
+                    request,
+                    f"Readers who follow an old link to \u201c{obj}\u201d are told it was "
+                    f"removed and sent on to {_label(target)}.",
+                    messages.SUCCESS,
+                )
+        super().save_model(request, obj, form, change)

@@ -193,7 +193,7 @@ class LinkChecker:
         if parts.scheme:
             return self._scheme_problem(target, parts.scheme.lower(), parts.netloc, public)
         if parts.netloc:  # //host/path: another site, unless it names this one
-            if parts.netloc != _site_host():
+            if parts.netloc != site_host():
                 return ""
             return self._address_problem(parts.path or "/", parts.fragment, public)
         if not parts.path:  # "#anchor" on this page
@@ -211,7 +211,7 @@ class LinkChecker:
         return self._address_problem(parts.path, parts.fragment, public)
 
     def _scheme_problem(self, target: str, scheme: str, netloc: str, public: bool) -> str:
-        if scheme in {"http", "https"} and netloc == _site_host():
+        if scheme in {"http", "https"} and netloc == site_host():
             parts = urlsplit(target)
             return self._address_problem(parts.path or "/", parts.fragment, public)
         if scheme in EXTERNAL_SCHEMES:
@@ -302,7 +302,7 @@ class LinkChecker:
                         path = f"{path}/"
                         continue
                 return _Visit(problem="No page on this site has this address.")
-            request = self._requests.get(path, secure=True, HTTP_HOST=_site_host())
+            request = self._requests.get(path, secure=True, HTTP_HOST=site_host())
             request.user = AnonymousUser()
             try:
                 response = match.func(request, *match.args, **match.kwargs)
@@ -312,7 +312,7 @@ class LinkChecker:
                 response.render()
             if response.status_code in {301, 302, 303, 307, 308}:
                 location = urlsplit(urljoin(path, response["Location"]))
-                if location.netloc and location.netloc != _site_host():
+                if location.netloc and location.netloc != site_host():
                     return _Visit()
                 path = location.path
                 continue
@@ -323,7 +323,7 @@ class LinkChecker:
         return _Visit(problem="The address redirects too many times.")
 
 
-def _site_host() -> str:
+def site_host() -> str:
     """The host name requests are made for: the public site's, or one Django accepts."""
     if settings.SITE_URL:
         return urlsplit(settings.SITE_URL).netloc
@@ -355,5 +355,5 @@ def check_links(pages: Iterable[MarkdownPage] | None = None) -> LinkReport:
 def _is_internal(target: str) -> bool:
     parts = urlsplit(target)
     if parts.scheme.lower() in EXTERNAL_SCHEMES:
-        return parts.netloc == _site_host()
+        return parts.netloc == site_host()
     return not parts.netloc

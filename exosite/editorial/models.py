@@ -199,3 +199,38 @@ class Reviewer(models.Model):
 
     def get_absolute_url(self) -> str:
         return page_url("reviewer", slug=self.slug)
+
+
+class Replacement(models.Model):
+    """Where readers of an archived page are sent: another published page of any kind,
+    picked by the editor who archived it. The "page removed" (410) page links to it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    archived_page = GenericForeignKey("content_type", "object_id")
+    replacement_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    replacement_id = models.PositiveBigIntegerField()
+    replacement = GenericForeignKey("replacement_type", "replacement_id")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_replacement_per_page"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.archived_page} → {self.replacement}"
+
+    @classmethod
+    def for_page(cls, page: models.Model):
+        """The published page readers of the archived ``page`` are sent to, if any."""
+        chosen = cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(page)), object_id=page.pk
+        ).first()
+        target = chosen.replacement if chosen is not None else None
+        return target if target is not None and target.is_published else None

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from exosite.editorial.models import Replacement
 from exosite.editorial.wording import moment_label
 
 
@@ -189,14 +190,16 @@ def visible_page_or_404(request: HttpRequest, queryset: models.QuerySet, **looku
 
 
 def gone_when_archived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer 410 Gone, with a friendly page, when the view's page was archived."""
+    """Answer 410 Gone, with a friendly page, when the view's page was archived; it links
+    to the replacement page the editor picked, if that page is live."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except PageArchived:
-            return render(request, "410.html", status=410)
+        except PageArchived as gone:
+            context = {"replacement": Replacement.for_page(gone.page)}
+            return render(request, "410.html", context, status=410)
 
     return wrapper
 
