@@ -47,6 +47,7 @@ urlpatterns = [
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", markdown_editor.preview, name="markdownx_markdownify"),
     path("markdownx/upload/", markdown_editor.upload_image, name="markdownx_upload"),
+    path("markdownx/images/", markdown_editor.image_library, name="markdownx_images"),
     path("healthz", health.check, name="health"),
     # Uploaded images. In production a web server or object store can serve MEDIA_ROOT
     # instead; served here they are still only files with random names.

@@ -10,22 +10,29 @@ status it:
   scheduled), from its form or from the list's in-place status editing: the confirmation
   says how many published pages link to it, and for an archived page lets the editor pick
   a replacement page (``Replacement``), which the "page removed" (410) page links to.
+
+For every page with Markdown text, a save is refused while an image has no alt text or
+still has the upload's placeholder (``image_alt_problems``), and the alt text a page gives
+an image from the library is remembered there, for the next editor who inserts it.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote as admin_unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from exosite.editorial.linkcheck import links_in, site_host
-from exosite.editorial.models import Replacement
+from exosite.editorial.markdown_editor import ALT_PLACEHOLDER
+from exosite.editorial.models import Replacement, UploadedImage
 from exosite.editorial.page_urls import admin_url
 from exosite.editorial.publishing import Publishable, Status, publishable_models
 from exosite.markdown.slug_links import SlugLink
@@ -77,6 +84,58 @@ def pages_linking_to(page) -> list:
             if any(_links_to(link.target, page) for link in links_in(other.markdown_text)):
                 found.append(other)
     return found
+
+
+# --- Images' alt text ------------------------------------------------------------------
+
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+
+
+def image_alt_problems(markdown_text: str) -> list[str]:
+    """What is wrong with the alt text of the images in a text, one sentence each."""
+    problems = []
+    for link in links_in(markdown_text or ""):
+        if link.image and not link.html:  # an HTML <img>'s alt is read below
+            problems += _alt_problem(link.line, link.target, link.text.strip())
+    for match in _HTML_IMAGE.finditer(markdown_text or ""):
+        line = markdown_text.count("\n", 0, match.start()) + 1
+        alt = _ALT.search(match.group(0))
+        problems += _alt_problem(line, "", alt.group(2).strip() if alt else "")
+    return problems
+
+
+def _alt_problem(line: int, target: str, alt: str) -> list[str]:
+    where = f"The image on line {line}" + (f" ({target})" if target else "")
+    if not alt:
+        return [
+            f"{where} has no alt text. Write what it shows between the square brackets, "
+            "for people who cannot see it: ![Redness on both cheeks](…)."
+        ]
+    if alt == ALT_PLACEHOLDER:
+        return [
+            f"{where} still has the placeholder alt text “{ALT_PLACEHOLDER}”. Replace it "
+            "with what the image shows, for people who cannot see it."
+        ]
+    return []
+
+
+def validate_image_alt_text(markdown_text: str) -> None:
+    problems = image_alt_problems(markdown_text)
+    if problems:
+        raise ValidationError(problems)
+
+
+def remember_alt_texts(markdown_text: str) -> None:
+    """Give library images without alt text the alt text this page gives them."""
+    for link in links_in(markdown_text or ""):
+        alt = link.text.strip()
+        if not link.image or not alt or alt == ALT_PLACEHOLDER:
+            continue
+        for image in UploadedImage.objects.filter(alt_text=""):
+            if image.url == urlsplit(link.target).path:
+                image.alt_text = alt
+                image.save(update_fields=["alt_text"])
 
 
 # --- Replacement pages ------------------------------------------------------------------
@@ -206,6 +265,12 @@ class PublishingGuards:
         form.takedown_cancelled = getattr(request, "_takedown_cancelled", False)
         return form
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name == getattr(self.model, "markdown_field", None):
+            formfield.validators.append(validate_image_alt_text)
+        return formfield
+
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
         return _refuses_past_schedules(form) if self._has_status else form
@@ -309,3 +374,5 @@ class PublishingGuards:
                     messages.SUCCESS,
                 )
         super().save_model(request, obj, form, change)
+        if hasattr(obj, "markdown_text"):
+            remember_alt_texts(obj.markdown_text)

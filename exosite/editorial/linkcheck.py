@@ -67,6 +67,7 @@ class Link:
     text: str
     target: str
     image: bool = False
+    html: bool = False  # written as an HTML <a> or <img>, not in Markdown
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def links_in(markdown_text: str) -> list[Link]:
         found.append((match.start(), Link(line_of(match.start()), match["text"], target)))
     for match in _HTML_LINK.finditer(text):
         image = match["tag"].lower() == "img"
-        link = Link(line_of(match.start()), "", match["target"].strip(), image)
+        link = Link(line_of(match.start()), "", match["target"].strip(), image, html=True)
         found.append((match.start(), link))
     return [link for _, link in sorted(found, key=lambda pair: pair[0])]
 

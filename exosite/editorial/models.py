@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 
 from exosite.editorial.page_urls import page_url
@@ -234,3 +235,36 @@ class Replacement(models.Model):
         ).first()
         target = chosen.replacement if chosen is not None else None
         return target if target is not None and target.is_published else None
+
+
+class UploadedImage(models.Model):
+    """An image an editor uploaded into a page's text: the image library, from which
+    editors insert an image again with its alt text."""
+
+    file = models.CharField(
+        max_length=200, unique=True, help_text="Where it is stored, under the media folder."
+    )
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it, e.g. “Redness on "
+        "both cheeks two days after treatment”. Inserting the image from the library "
+        "uses this text.",
+    )
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = "uploaded image"
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.rsplit("/", 1)[-1]
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.file)

@@ -88,3 +88,89 @@ def test_an_edit_conflict_shows_both_texts_and_can_take_theirs(
 
     box.get_by_role("button", name="Use their text").click()
     assert page.locator("#id_summary").input_value() == "A colleague's better summary."
+
+
+def png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 80, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_uploaded_image_goes_on_its_own_line_and_a_refused_file_says_why(
+    open_page, site_content, editor, width
+):
+    section = Section.objects.get(slug="results")
+    page = logged_in(open_page, width)
+    page.goto(admin_url(section))
+    body = page.locator("textarea.markdownx-editor")
+    original = body.input_value()
+    heading = "## Changes some people may see"
+    assert heading in original
+
+    # A PDF dropped on the editor: the server's reason is shown, nothing is inserted.
+    page.evaluate(
+        """() => {
+            const editor = document.querySelector("textarea.markdownx-editor");
+            const data = new DataTransfer();
+            data.items.add(new File(["%PDF-1.4 not an image"], "notes.pdf",
+                                    {type: "application/pdf"}));
+            editor.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true,
+                                                         cancelable: true}));
+        }"""
+    )
+    message = page.locator(".image-tools__message")
+    expect(message).to_contain_text("Not uploaded: This file is not an image we can use.")
+    expect(message).to_contain_text("Nothing was added to the text.")
+    assert body.input_value() == original
+    assert "Invalid response" not in body.input_value()
+    screenshot(page.locator(".image-tools").page, f"upload-refused-{width}")
+
+    # A PNG chosen with the caret at the start of a heading: the image gets its own line
+    # and the heading stays a heading.
+    start = original.index(heading)
+    body.evaluate(f"(editor) => {{ editor.focus(); editor.setSelectionRange({start}, {start}); }}")
+    page.locator(".image-tools__file").set_input_files(
+        {"name": "cheek.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
+    expect(message).to_contain_text("Image added on line")
+    text = body.input_value()
+    image_line = next(line for line in text.splitlines() if line.startswith("![Describe"))
+    assert image_line.endswith(".png)")
+    assert f"{image_line}\n\n{heading}" in text
+    assert text.split(image_line)[0].endswith("\n\n")
+    # The placeholder is selected, ready to be typed over.
+    selected = body.evaluate("(e) => e.value.slice(e.selectionStart, e.selectionEnd)")
+    assert selected == "Describe this image for people who cannot see it"
+    expect(
+        page.locator(".markdownx-preview h2", has_text="Changes some people may see")
+    ).to_be_visible()
+    screenshot(page, f"upload-inserted-{width}")
+
+    # Saving with the placeholder is refused, and says so.
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errorlist")).to_contain_text("still has the placeholder alt text")
+
+
+def test_an_image_from_the_library_is_inserted_with_its_alt_text(open_page, site_content, editor):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from exosite.editorial.models import UploadedImage
+
+    name = default_storage.save("uploads/library-example.png", ContentFile(png_bytes()))
+    UploadedImage.objects.create(file=name, alt_text="A cheek after treatment", width=40, height=30)
+    page = logged_in(open_page)
+    page.goto(admin_url(Section.objects.get(slug="results")))
+    page.get_by_role("button", name="Choose from the image library").click()
+    library = page.locator(".image-library")
+    expect(library).to_contain_text("A cheek after treatment")
+    screenshot(page, "image-library-1280")
+    library.get_by_role("button", name="Insert “A cheek after treatment”").click()
+    # The caret was at the start of the text: the image comes first, on its own line.
+    text = page.locator("textarea.markdownx-editor").input_value()
+    assert text.startswith(f"![A cheek after treatment](/media/{name})\n\n")
