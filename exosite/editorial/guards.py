@@ -27,10 +27,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote as admin_unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from exosite.editorial.linkcheck import links_in, site_host
+from exosite.editorial.linkcheck import check_links, links_in, site_host
 from exosite.editorial.markdown_editor import ALT_PLACEHOLDER
 from exosite.editorial.models import Replacement, UploadedImage
 from exosite.editorial.page_urls import admin_url
@@ -376,3 +376,13 @@ class PublishingGuards:
         super().save_model(request, obj, form, change)
         if hasattr(obj, "markdown_text"):
             remember_alt_texts(obj.markdown_text)
+
+
+def link_check_all(request: HttpRequest) -> HttpResponse:
+    """One page that checks the internal links of every kind of page at once."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Check all links",
+        "report": check_links(),
+    }
+    return TemplateResponse(request, "admin/link_check_all.html", context)
