@@ -45,6 +45,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 
+from exosite.editorial.models import Replacement
 from exosite.editorial.page_urls import admin_url
 from exosite.editorial.wording import moment_label
 from exosite.markdown.pages import MarkdownPage, markdown_page_models
@@ -296,9 +297,11 @@ class LinkChecker:
         """Why a link to a page visitors cannot open is broken, in the page's own terms."""
         status = getattr(target, "status", "")
         if status == "archived":
+            replacement = Replacement.for_page(target)
+            instead = f" (“{replacement}”)" if replacement is not None else ""
             return (
                 f"“{target}” is archived: visitors are told it was removed. Link to the page "
-                "that replaced it, or remove the link."
+                f"that replaced it{instead}, or remove the link."
             )
         if status == "scheduled" and getattr(target, "goes_live_at", None):
             return (

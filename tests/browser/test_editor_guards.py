@@ -174,3 +174,34 @@ def test_an_image_from_the_library_is_inserted_with_its_alt_text(open_page, site
     # The caret was at the start of the text: the image comes first, on its own line.
     text = page.locator("textarea.markdownx-editor").input_value()
     assert text.startswith(f"![A cheek after treatment](/media/{name})\n\n")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_archiving_asks_first_then_readers_are_sent_to_the_replacement(
+    open_page, site_content, editor, width
+):
+    section = Section.objects.get(slug="safety")
+    page = logged_in(open_page, width)
+    page.goto(admin_url(section))
+    page.locator("#id_status").select_option("archived")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Take this page off the site?")).to_be_visible()
+    expect(page.locator(".takedown__links")).to_contain_text("published pages link here")
+    page.get_by_label("Send readers on to").select_option(label="Is exosome therapy safe?")
+    screenshot(page, f"archive-confirm-{width}")
+    page.get_by_role("button", name="Yes, take it off the site").click()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
+
+    visitor = open_page(width=width)
+    visitor.goto("/guide/safety/")
+    link = visitor.locator(".replacement a")
+    expect(link).to_have_text("Is exosome therapy safe?")
+    screenshot(visitor, f"archived-410-{width}")
+
+    page.goto("/admin/links/")
+    expect(page.locator(".linkcheck-results").first).to_contain_text(
+        "is archived: visitors are told it was removed. Link to the page that replaced it "
+        "(“Is exosome therapy safe?”)"
+    )
+    screenshot(page, f"check-all-links-{width}")
