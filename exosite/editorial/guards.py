@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote as admin_unquote
 from django.contrib.contenttypes.models import ContentType
@@ -130,12 +131,14 @@ def remember_alt_texts(markdown_text: str) -> None:
     """Give library images without alt text the alt text this page gives them."""
     for link in links_in(markdown_text or ""):
         alt = link.text.strip()
+        path = urlsplit(link.target).path
         if not link.image or not alt or alt == ALT_PLACEHOLDER:
             continue
-        for image in UploadedImage.objects.filter(alt_text=""):
-            if image.url == urlsplit(link.target).path:
-                image.alt_text = alt
-                image.save(update_fields=["alt_text"])
+        if not path.startswith(settings.MEDIA_URL):
+            continue
+        UploadedImage.objects.filter(
+            file=unquote(path.removeprefix(settings.MEDIA_URL)), alt_text=""
+        ).update(alt_text=alt[: UploadedImage._meta.get_field("alt_text").max_length])
 
 
 # --- Replacement pages ------------------------------------------------------------------
