@@ -9,7 +9,10 @@ status it:
 * asks before a save takes a page down (archived, or a live page back to draft or
   scheduled), from its form or from the list's in-place status editing: the confirmation
   says how many published pages link to it, and for an archived page lets the editor pick
-  a replacement page (``Replacement``), which the "page removed" (410) page links to.
+  a replacement page (``Replacement``), which the "page removed" (410) page links to; an
+  archived page's form lets the editor change it.
+
+``link_check_all`` is the admin's "Check all links" page, for every kind of page at once.
 
 For every page with Markdown text, a save is refused while an image has no alt text or
 still has the upload's placeholder (``image_alt_problems``), and the alt text a page gives
@@ -29,6 +32,7 @@ from django.contrib.admin.utils import unquote as admin_unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
 from exosite.editorial.linkcheck import check_links, links_in, site_host
@@ -289,6 +293,39 @@ class PublishingGuards:
     @admin.display(description="Visitors")
     def visitors(self, page: Publishable) -> str:
         return page.visitors_label
+
+    # --- An archived page's replacement, changeable in its form -----------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._has_status or obj is None or obj.status != Status.ARCHIVED:
+            return fieldsets
+        placed = []
+        for name, options in fieldsets:
+            fields = list(options.get("fields", ()))
+            if "status" in fields and "replacement_page" not in fields:
+                options = {**options, "fields": [*fields, "replacement_page"]}
+            placed.append((name, options))
+        return placed
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._has_status and obj is not None and obj.status == Status.ARCHIVED:
+            fields.append("replacement_page")
+        return fields
+
+    @admin.display(description="Send readers on to")
+    def replacement_page(self, page: Publishable) -> str:
+        """A choice of published page, posted with the form (``save_model`` records it)."""
+        current = Replacement.for_page(page)
+        return render_to_string(
+            "admin/includes/replacement_select.html",
+            {
+                "field_name": REPLACEMENT_FIELD.format(pk=page.pk),
+                "choices": replacement_choices(exclude=[page]),
+                "selected": _key(current) if current is not None else "",
+            },
+        )
 
     # --- Taking pages down: ask first -------------------------------------------------
 

@@ -219,3 +219,27 @@ def test_archiving_questions_from_the_faq_list_asks_first_then_archives(
     client.logout()
     gone = client.get(question.get_absolute_url())
     assert gone.status_code == 410 and "/guide/newer-page/" in gone.content.decode()
+
+
+def test_an_archived_pages_replacement_can_be_changed_in_its_form(
+    editor_client, client, make_section, make_question
+):
+    section = make_section(title="Gone page", slug="gone-page", status=Section.Status.ARCHIVED)
+    first = make_question(question="First replacement?")
+    second = make_section(title="Second replacement", slug="second-replacement")
+    field = f"replacement-{section.pk}"
+
+    html = editor_client.get(admin_url(section)).content.decode()
+    assert f'name="{field}"' in html and "Send readers on to" in html
+    data = change_form_data(editor_client, section, **{field: f"faq.question:{first.pk}"})
+    assert editor_client.post(admin_url(section), data).status_code == 302
+    html = editor_client.get(admin_url(section)).content.decode()
+    assert f'value="faq.question:{first.pk}" selected' in html
+
+    data = change_form_data(editor_client, section, **{field: f"articles.section:{second.pk}"})
+    assert editor_client.post(admin_url(section), data).status_code == 302
+    # A page that is not archived has no such field.
+    assert "Send readers on to" not in editor_client.get(admin_url(second)).content.decode()
+
+    client.logout()
+    assert "/guide/second-replacement/" in client.get("/guide/gone-page/").content.decode()
