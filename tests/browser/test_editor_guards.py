@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from articles.models import Section
 from exosite.editorial.page_urls import admin_url
+from tests.browser.axe import WCAG_TAGS, report, violations_on_pages
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -198,6 +199,8 @@ def test_archiving_asks_first_then_readers_are_sent_to_the_replacement(
     link = visitor.locator(".replacement a")
     expect(link).to_have_text("Is exosome therapy safe?")
     screenshot(visitor, f"archived-410-{width}")
+    found = violations_on_pages(visitor, ["/guide/safety/"], tags=WCAG_TAGS)
+    assert not found, report(found)
 
     page.goto("/admin/links/")
     expect(page.locator(".linkcheck-results").first).to_contain_text(
