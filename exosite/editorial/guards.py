@@ -40,6 +40,7 @@ from exosite.editorial.markdown_editor import ALT_PLACEHOLDER
 from exosite.editorial.models import Replacement, UploadedImage
 from exosite.editorial.page_urls import admin_url
 from exosite.editorial.publishing import Publishable, Status, publishable_models
+from exosite.markdown.pages import markdown_page_models
 from exosite.markdown.slug_links import SlugLink
 
 # The confirmation page's button, and its field for the replacement of page <pk>.
@@ -78,12 +79,12 @@ def _links_to(target: str, page) -> bool:
 
 
 def pages_linking_to(page) -> list:
-    """The published pages whose text links to ``page`` (by slug or by address)."""
+    """The pages readers can see whose text links to ``page`` (by slug or by address):
+    published pages, and content blocks (shown inside the pages that include them)."""
     found = []
-    for model in publishable_models():
-        if not hasattr(model, "markdown_text"):
-            continue
-        for other in model.objects.published():
+    for model in markdown_page_models():
+        pages = model.objects.published() if issubclass(model, Publishable) else model.objects.all()
+        for other in pages:
             if other == page:
                 continue
             if any(_links_to(link.target, page) for link in links_in(other.markdown_text)):

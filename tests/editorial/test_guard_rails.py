@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from articles.models import Page, Section
+from articles.models import ContentBlock, Page, Section
 from exosite.editorial.page_urls import admin_url
 from faq.models import Question
 from tests.editorial.admin_forms import change_form_data
@@ -169,6 +169,18 @@ def test_going_back_from_the_confirmation_keeps_the_typing_and_saves_nothing(
     assert 'value="Typed title"' in html
     section.refresh_from_db()
     assert section.status == Section.Status.PUBLISHED and section.title == "Old safety page"
+
+
+def test_a_content_block_that_links_to_the_page_counts_too(
+    editor_client, make_section, make_question
+):
+    section = linked_section(make_section, make_question)
+    ContentBlock.objects.create(
+        title="Warning box", slug="warning-box", body="See [safety](guide:old-safety).\n"
+    )
+    data = change_form_data(editor_client, section, status="archived")
+    html = editor_client.post(admin_url(section), data).content.decode()
+    assert "3 published pages link here." in html and "Content block “Warning box”" in html
 
 
 def test_unpublishing_a_live_page_asks_too_but_offers_no_replacement(
