@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from exosite.editorial.models import Reviewer
+from exosite.editorial.models import Reviewer, UploadedImage
 from exosite.models import SearchSynonym
 
 
@@ -54,3 +54,31 @@ class SearchSynonymAdmin(admin.ModelAdmin):
             urlencode({"q": synonym.typed}),
             synonym.typed,
         )
+
+
+@admin.register(UploadedImage)
+class UploadedImageAdmin(admin.ModelAdmin):
+    """The image library: every image editors uploaded, with its alt text, which the
+    editor's "Choose from the image library" panel inserts with the image."""
+
+    list_display = ["preview", "alt_text", "size", "uploaded_by", "uploaded_at"]
+    list_display_links = ["preview"]
+    list_editable = ["alt_text"]
+    search_fields = ["alt_text", "file"]
+    fields = ["preview", "alt_text", "file", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["preview", "file", "size", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # images come in through the editor's upload, which checks them
+
+    @admin.display(description="Image")
+    def preview(self, image: UploadedImage) -> str:
+        return format_html(
+            '<img src="{}" alt="{}" class="image-library__thumbnail" width="120" loading="lazy">',
+            image.url,
+            image.alt_text,
+        )
+
+    @admin.display(description="Size in pixels")
+    def size(self, image: UploadedImage) -> str:
+        return f"{image.width} by {image.height}"

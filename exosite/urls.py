@@ -7,6 +7,7 @@ from articles.views import page_detail
 from exosite import views
 from exosite.editorial import markdown_editor
 from exosite.editorial.admin import review_dashboard
+from exosite.editorial.guards import link_check_all
 from exosite.feeds import ContentUpdatesFeed
 from exosite.sitemaps import SITEMAPS
 from exosite.web import health
@@ -43,10 +44,12 @@ urlpatterns = [
         admin.site.admin_view(review_dashboard),
         name="review_schedule",
     ),
+    path("admin/links/", admin.site.admin_view(link_check_all), name="link_check"),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", markdown_editor.preview, name="markdownx_markdownify"),
     path("markdownx/upload/", markdown_editor.upload_image, name="markdownx_upload"),
+    path("markdownx/images/", markdown_editor.image_library, name="markdownx_images"),
     path("healthz", health.check, name="health"),
     # Uploaded images. In production a web server or object store can serve MEDIA_ROOT
     # instead; served here they are still only files with random names.

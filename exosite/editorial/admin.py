@@ -35,6 +35,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from exosite.editorial.concurrency import StaleEdit, VersionedAdminForm
+from exosite.editorial.guards import PublishingGuards
 from exosite.editorial.linkcheck import check_links
 from exosite.editorial.models import Cited, Source
 from exosite.editorial.page_urls import admin_url
@@ -117,7 +118,7 @@ class StaleSavesRefused:
             return self.refuse_stale_save(request, stale)
 
 
-class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
+class ContentAdmin(PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"
     actions = [sign_off]

@@ -9,13 +9,21 @@ SQLite (database write lock) alike.
 
 In the admin, the version the editor opened is carried in the form as a hidden field
 (``VersionedAdminForm``). A save over a newer version is refused with a form error that
-says who saved, when and what they changed, and the form keeps everything the editor typed.
+says who saved, when and what they changed, shows their text and the editor's side by
+side, and keeps everything the editor typed. Saving again goes in only once the editor
+has ticked "Save my version over theirs" (``OVERWRITE_FIELD``, which names the version
+they looked at): nobody overwrites a colleague's text without having seen it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 from django.db import models, transaction
+
+# The conflict box's checkbox: its value is the version whose text the editor has seen.
+OVERWRITE_FIELD = "_overwrite_version"
 
 
 class StaleEdit(Exception):
@@ -89,14 +97,48 @@ class VersionedAdminForm(forms.ModelForm):
         started = self.started_from
         current = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
         if current is not None and current.version != started:
-            from exosite.editorial.revisions import Conflict
+            if self.data.get(OVERWRITE_FIELD) == str(current.version):
+                # The editor saw this version's text beside theirs and chose to keep theirs.
+                started = current.version
+            else:
+                from exosite.editorial.revisions import Conflict
 
-            self.conflict = Conflict.between(current, started)
-            # The editor has now seen what changed: saving again keeps their version.
-            data = self.data.copy()
-            data[self.add_prefix("version")] = str(current.version)
-            self.data = data
-            raise forms.ValidationError(self.conflict.message(), code="stale_edit")
+                self.conflict = dataclasses.replace(
+                    Conflict.between(current, started),
+                    version=current.version,
+                    sides=tuple(self._sides(current)),
+                )
+                raise forms.ValidationError(self.conflict.message(), code="stale_edit")
         # The model's save checks this version again, atomically.
         self.instance.version = started
         return cleaned
+
+    def _sides(self, current: models.Model) -> list[dict]:
+        """Each field of the form whose saved text differs from what the editor typed:
+        theirs (saved) and the editor's, for reading side by side."""
+        sides = []
+        for name, field in self.fields.items():
+            if name == "version" or isinstance(field.widget, forms.HiddenInput):
+                continue
+            try:
+                model_field = current._meta.get_field(name)
+            except Exception:  # a form-only field
+                continue
+            if model_field.many_to_many or model_field.is_relation:
+                continue
+            theirs = model_field.value_to_string(current)
+            yours = self.data.get(self.add_prefix(name))
+            if yours is None or isinstance(field.widget, forms.MultiWidget):
+                continue
+            if theirs.replace("\r\n", "\n") == yours.replace("\r\n", "\n"):
+                continue
+            sides.append(
+                {
+                    "name": self.add_prefix(name),
+                    "label": str(field.label or model_field.verbose_name),
+                    "theirs": theirs,
+                    "yours": yours,
+                    "multiline": isinstance(field.widget, forms.Textarea) or "\n" in theirs,
+                }
+            )
+        return sides

@@ -14,15 +14,26 @@ visitor would follow it:
 * a relative address (``cost/``) is reported, because a FAQ answer appears on several
   pages and a relative address leads somewhere different from each.
 
-Links to other sites are not fetched. The command ``manage.py checklinks`` and the
-admin's "Check links" action both print what this module reports: the page, the line
-of its Markdown, the link's text and address, and why it is broken.
+A link to a page that is not public is reported for what it is: a draft, a page
+scheduled for later, or an archived page (whose readers are told it was removed).
+
+Links to other sites are fetched only by ``check_external_links()`` (``manage.py
+checklinks --external``), never on a request: each with a timeout, a few at a time, and
+the whole check stops after a bounded total time, saying how many it did not reach.
+
+The command ``manage.py checklinks``, the admin's "Check all links" page (every kind of
+page at once) and each list's "Check links" action print what this module reports: the
+page, the line of its Markdown, the link's text and address, and why it is broken.
 """
 
 from __future__ import annotations
 
 import re
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -34,7 +45,9 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 
+from exosite.editorial.models import Replacement
 from exosite.editorial.page_urls import admin_url
+from exosite.editorial.wording import moment_label
 from exosite.markdown.pages import MarkdownPage, markdown_page_models
 from exosite.markdown.slug_links import SlugLink, find_targets, link_targets
 
@@ -67,6 +80,7 @@ class Link:
     text: str
     target: str
     image: bool = False
+    html: bool = False  # written as an HTML <a> or <img>, not in Markdown
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ def links_in(markdown_text: str) -> list[Link]:
         found.append((match.start(), Link(line_of(match.start()), match["text"], target)))
     for match in _HTML_LINK.finditer(text):
         image = match["tag"].lower() == "img"
-        link = Link(line_of(match.start()), "", match["target"].strip(), image)
+        link = Link(line_of(match.start()), "", match["target"].strip(), image, html=True)
         found.append((match.start(), link))
     return [link for _, link in sorted(found, key=lambda pair: pair[0])]
 
@@ -193,7 +207,7 @@ class LinkChecker:
         if parts.scheme:
             return self._scheme_problem(target, parts.scheme.lower(), parts.netloc, public)
         if parts.netloc:  # //host/path: another site, unless it names this one
-            if parts.netloc != _site_host():
+            if parts.netloc != site_host():
                 return ""
             return self._address_problem(parts.path or "/", parts.fragment, public)
         if not parts.path:  # "#anchor" on this page
@@ -211,7 +225,7 @@ class LinkChecker:
         return self._address_problem(parts.path, parts.fragment, public)
 
     def _scheme_problem(self, target: str, scheme: str, netloc: str, public: bool) -> str:
-        if scheme in {"http", "https"} and netloc == _site_host():
+        if scheme in {"http", "https"} and netloc == site_host():
             parts = urlsplit(target)
             return self._address_problem(parts.path or "/", parts.fragment, public)
         if scheme in EXTERNAL_SCHEMES:
@@ -280,6 +294,21 @@ class LinkChecker:
 
     @staticmethod
     def _draft_message(target) -> str:
+        """Why a link to a page visitors cannot open is broken, in the page's own terms."""
+        status = getattr(target, "status", "")
+        if status == "archived":
+            replacement = Replacement.for_page(target)
+            instead = f" (“{replacement}”)" if replacement is not None else ""
+            return (
+                f"“{target}” is archived: visitors are told it was removed. Link to the page "
+                f"that replaced it{instead}, or remove the link."
+            )
+        if status == "scheduled" and getattr(target, "goes_live_at", None):
+            return (
+                f"“{target}” is scheduled to go live on {moment_label(target.goes_live_at)}; "
+                "until then visitors cannot open it. Remove the link or wait to publish this "
+                "page."
+            )
         return f"“{target}” is a draft, so visitors cannot open it. Publish it or remove the link."
 
     def visit(self, path: str) -> _Visit:
@@ -302,7 +331,7 @@ class LinkChecker:
                         path = f"{path}/"
                         continue
                 return _Visit(problem="No page on this site has this address.")
-            request = self._requests.get(path, secure=True, HTTP_HOST=_site_host())
+            request = self._requests.get(path, secure=True, HTTP_HOST=site_host())
             request.user = AnonymousUser()
             try:
                 response = match.func(request, *match.args, **match.kwargs)
@@ -312,7 +341,7 @@ class LinkChecker:
                 response.render()
             if response.status_code in {301, 302, 303, 307, 308}:
                 location = urlsplit(urljoin(path, response["Location"]))
-                if location.netloc and location.netloc != _site_host():
+                if location.netloc and location.netloc != site_host():
                     return _Visit()
                 path = location.path
                 continue
@@ -323,7 +352,7 @@ class LinkChecker:
         return _Visit(problem="The address redirects too many times.")
 
 
-def _site_host() -> str:
+def site_host() -> str:
     """The host name requests are made for: the public site's, or one Django accepts."""
     if settings.SITE_URL:
         return urlsplit(settings.SITE_URL).netloc
@@ -355,5 +384,136 @@ def check_links(pages: Iterable[MarkdownPage] | None = None) -> LinkReport:
 def _is_internal(target: str) -> bool:
     parts = urlsplit(target)
     if parts.scheme.lower() in EXTERNAL_SCHEMES:
-        return parts.netloc == _site_host()
+        return parts.netloc == site_host()
     return not parts.netloc
+
+
+# --- Links to other sites (never on a request: the command only) --------------------------
+
+EXTERNAL_TIMEOUT = 10.0  # seconds for one site to answer
+EXTERNAL_MAX_SECONDS = 120.0  # for the whole check
+EXTERNAL_WORKERS = 4
+USER_AGENT = "exosite-link-check/1.0 (checks that the site's sources still answer)"
+
+
+@dataclass(frozen=True)
+class _ExternalUse:
+    page: object
+    line: int
+    text: str
+
+
+@dataclass
+class ExternalReport:
+    links: int = 0
+    checked: int = 0
+    broken: list[BrokenLink] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
+    max_seconds: float = EXTERNAL_MAX_SECONDS
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken
+
+    def summary(self) -> str:
+        text = (
+            f"Checked {self.checked} of {self.links} links to other sites: "
+            f"{len(self.broken)} broken."
+        )
+        if self.not_checked:
+            text += (
+                f" {len(self.not_checked)} not checked: the check stops after "
+                f"{self.max_seconds:g} seconds (run it again, or allow more with --max-seconds)."
+            )
+        return text
+
+
+def external_links(pages: Iterable[MarkdownPage] | None = None) -> dict[str, list[_ExternalUse]]:
+    """Every http(s) address on another site, from the pages' text and their sources."""
+    if pages is None:
+        pages = [page for model in markdown_page_models() for page in model.objects.all()]
+    found: dict[str, list[_ExternalUse]] = {}
+    host = site_host()
+    for page in pages:
+        for link in links_in(page.markdown_text):
+            parts = urlsplit(link.target)
+            if parts.scheme.lower() in {"http", "https"} and parts.netloc != host:
+                text = link.text or ("(image)" if link.image else "(HTML link)")
+                found.setdefault(link.target, []).append(_ExternalUse(page, link.line, text))
+        sources = page.sources.all() if hasattr(page, "sources") else ()
+        for source in sources:
+            if source.url:
+                use = _ExternalUse(page, 0, f"Source: {source.title}")
+                found.setdefault(source.url, []).append(use)
+    return found
+
+
+def fetch_problem(url: str, timeout: float) -> str:
+    """Why the address does not answer with a page, or '' if it does."""
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                if response.status < 400:
+                    return ""
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except TimeoutError:
+            return f"The other site did not answer within {timeout:g} seconds."
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            reason = getattr(error, "reason", error)
+            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+                return f"The other site did not answer within {timeout:g} seconds."
+            return f"The other site could not be reached ({reason})."
+        if method == "HEAD" and status in {403, 405, 501}:
+            continue  # some sites refuse HEAD: ask again as a browser would
+        break
+    if status == 404 or status == 410:
+        return f"The other site says this page does not exist ({status})."
+    return f"The other site answers {status} instead of a page."
+
+
+def check_external_links(
+    pages: Iterable[MarkdownPage] | None = None,
+    *,
+    timeout: float = EXTERNAL_TIMEOUT,
+    max_seconds: float = EXTERNAL_MAX_SECONDS,
+) -> ExternalReport:
+    """Fetch each address on another site once, a few at a time. Nothing starts after
+    ``max_seconds``; what was not reached by then is listed as not checked."""
+    uses = external_links(pages)
+    report = ExternalReport(links=len(uses), max_seconds=max_seconds)
+    deadline = time.monotonic() + max_seconds
+
+    def check(url: str) -> str | None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        limit = min(timeout, left)
+        problem = fetch_problem(url, limit)
+        if limit < timeout and problem.startswith("The other site did not answer"):
+            return None  # cut short by the check's own time limit: no verdict on the site
+        return problem
+
+    with ThreadPoolExecutor(max_workers=EXTERNAL_WORKERS) as pool:
+        results = list(zip(uses, pool.map(check, uses), strict=True))
+    for url, problem in results:
+        if problem is None:
+            report.not_checked.append(url)
+            continue
+        report.checked += 1
+        if problem:
+            for use in uses[url]:
+                report.broken.append(
+                    BrokenLink(
+                        page=f"{use.page.page_label} “{use.page}”",
+                        page_url=use.page.get_absolute_url(),
+                        edit_url=admin_url(use.page),
+                        line=use.line,
+                        text=use.text,
+                        target=url,
+                        problem=problem,
+                    )
+                )
+    return report

@@ -10,6 +10,12 @@ accept an upload only if Pillow recognises it as a PNG, JPEG, WebP or GIF image 
 at most 5 MB and 40 megapixels that decodes in full. Uploads are stored under MEDIA_ROOT
 with random names, and every image is re-encoded (a GIF frame by frame), which drops
 metadata such as a phone's GPS tag, comments and anything hidden after the image.
+
+Each upload is kept in the image library (``UploadedImage``); ``image_library`` lists it,
+with its alt text, for the editor's "Choose from the image library" panel
+(``static/js/image-upload.js``, which also shows the upload's messages beside the editor).
+An upload is inserted with ``ALT_PLACEHOLDER`` as its alt text: the page cannot be saved
+until the editor replaces it (``exosite.editorial.guards.image_alt_problems``).
 """
 
 from __future__ import annotations
@@ -31,12 +37,15 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from exosite.editorial.models import UploadedImage
 from exosite.markdown import limits as markdown_limits
 from exosite.markdown import normalise_newlines
 from exosite.markdown.pages import render_preview
 from exosite.markdown.readability import is_too_hard, reading_grade, reading_summary, smog_grade
 
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
+ALT_PLACEHOLDER = "Describe this image for people who cannot see it"
+LIBRARY_SIZE = 60
 
 
 def staff_only(view):
@@ -154,14 +163,18 @@ class ImageUploadForm(forms.Form):
                 "that made it and upload the new file."
             ) from None
         self.detected_format = detected
+        self.dimensions = (width, height)
         return upload
 
-    def save(self) -> str:
-        """Store the image under a random name; return its public URL."""
+    def save(self, user=None) -> UploadedImage:
+        """Store the image under a random name, in the image library."""
         extension = IMAGE_FORMATS[self.detected_format]
         name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
         stored = default_storage.save(name, ContentFile(self.encoded))
-        return default_storage.url(stored)
+        width, height = self.dimensions
+        return UploadedImage.objects.create(
+            file=stored, width=width, height=height, uploaded_by=user
+        )
 
 
 # What re-encoding keeps of an image's own information: how to show it, nothing about
@@ -200,8 +213,34 @@ def upload_image(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
         return JsonResponse({"error": message}, status=400)
-    url = form.save()
-    # The placeholder reminds the editor that every image needs alt text.
+    image = form.save(request.user)
+    # The placeholder reminds the editor that every image needs alt text: the page cannot
+    # be saved until it is replaced.
     return JsonResponse(
-        {"image_code": f"![Describe this image for people who cannot see it]({url})"}
+        {
+            "image_code": f"![{ALT_PLACEHOLDER}]({image.url})",
+            "url": image.url,
+            "alt_placeholder": ALT_PLACEHOLDER,
+        }
+    )
+
+
+@staff_only
+def image_library(request: HttpRequest) -> JsonResponse:
+    """The latest uploads, with their alt text, for inserting one again."""
+    images = UploadedImage.objects.all()[:LIBRARY_SIZE]
+    return JsonResponse(
+        {
+            "images": [
+                {
+                    "url": image.url,
+                    "alt": image.alt_text,
+                    "width": image.width,
+                    "height": image.height,
+                    "uploaded": image.uploaded_at.date().isoformat(),
+                }
+                for image in images
+            ],
+            "alt_placeholder": ALT_PLACEHOLDER,
+        }
     )

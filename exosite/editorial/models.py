@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 
 from exosite.editorial.page_urls import page_url
@@ -199,3 +200,71 @@ class Reviewer(models.Model):
 
     def get_absolute_url(self) -> str:
         return page_url("reviewer", slug=self.slug)
+
+
+class Replacement(models.Model):
+    """Where readers of an archived page are sent: another published page of any kind,
+    picked by the editor who archived it. The "page removed" (410) page links to it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    archived_page = GenericForeignKey("content_type", "object_id")
+    replacement_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    replacement_id = models.PositiveBigIntegerField()
+    replacement = GenericForeignKey("replacement_type", "replacement_id")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_replacement_per_page"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.archived_page} → {self.replacement}"
+
+    @classmethod
+    def for_page(cls, page: models.Model):
+        """The published page readers of the archived ``page`` are sent to, if any."""
+        chosen = cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(page)), object_id=page.pk
+        ).first()
+        target = chosen.replacement if chosen is not None else None
+        return target if target is not None and target.is_published else None
+
+
+class UploadedImage(models.Model):
+    """An image an editor uploaded into a page's text: the image library, from which
+    editors insert an image again with its alt text."""
+
+    file = models.CharField(
+        max_length=200, unique=True, help_text="Where it is stored, under the media folder."
+    )
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it, e.g. “Redness on "
+        "both cheeks two days after treatment”. Inserting the image from the library "
+        "uses this text.",
+    )
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = "uploaded image"
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.rsplit("/", 1)[-1]
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.file)

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from exosite.editorial.models import Replacement
 from exosite.editorial.wording import moment_label
 
 
@@ -85,6 +86,33 @@ class Publishable(models.Model):
                 }
             )
 
+    def past_schedule_problem(self) -> str:
+        """Why an editor may not set this schedule: a publish time that has passed would
+        put the page live at once, while it still says "Scheduled". ('' if it is fine.)
+        A page that went live on its schedule keeps its past time when edited later, and a
+        content file may record one (``went_live_at``): only a new schedule is checked."""
+        if self.status != Status.SCHEDULED or self.publish_at is None:
+            return ""
+        if self.publish_at > timezone.now() or not self._schedule_changed():
+            return ""
+        zone = timezone.localtime(self.publish_at).tzname()
+        return (
+            f"The publish time, {moment_label(self.publish_at)} ({zone}), has already "
+            "passed: the page would go live at once. Choose a time in the future, or choose "
+            "“Published” to publish it now."
+        )
+
+    def _schedule_changed(self) -> bool:
+        """Whether this save sets a new schedule (a page that went live on its schedule
+        keeps its past publish time when edited later)."""
+        if self.pk is None:
+            return True
+        saved = type(self)._base_manager.filter(pk=self.pk).values("status", "publish_at").first()
+        if saved is None or saved["status"] != self.status or saved["publish_at"] is None:
+            return True
+        # The form shows whole seconds: a time read back from it is the same time.
+        return abs(saved["publish_at"] - self.publish_at) >= datetime.timedelta(seconds=1)
+
     @property
     def is_published(self) -> bool:
         """Whether visitors can see it now."""
@@ -114,6 +142,11 @@ class Publishable(models.Model):
     def changed_for_visitors_at(self) -> datetime.datetime:
         """When visitors last saw it change: its last save, or its going live if later."""
         return max(self.updated_at, self.went_live_at)
+
+    @property
+    def visitors_label(self) -> str:
+        """What the lists say about visitors: "Live now" or "Not live"."""
+        return "Live now" if self.is_published else "Not live"
 
     @property
     def publication_state(self) -> str:
@@ -157,14 +190,16 @@ def visible_page_or_404(request: HttpRequest, queryset: models.QuerySet, **looku
 
 
 def gone_when_archived(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer 410 Gone, with a friendly page, when the view's page was archived."""
+    """Answer 410 Gone, with a friendly page, when the view's page was archived; it links
+    to the replacement page the editor picked, if that page is live."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except PageArchived:
-            return render(request, "410.html", status=410)
+        except PageArchived as gone:
+            context = {"replacement": Replacement.for_page(gone.page)}
+            return render(request, "410.html", context, status=410)
 
     return wrapper
 

@@ -350,6 +350,9 @@ class Conflict:
     saved_by: str
     saved_at: object
     changes: list[FieldChange]
+    # The version saved meanwhile, and each differing field's two texts (theirs, yours).
+    version: int | None = None
+    sides: tuple = ()
 
     @classmethod
     def between(cls, current: models.Model, started_version: int | None) -> Conflict:
@@ -365,7 +368,6 @@ class Conflict:
         fields = ", ".join(change.label for change in self.changes) or "the page"
         return (
             f"Not saved: {self.saved_by} saved this page on {moment_label(self.saved_at)}, "
-            f"after you opened it, and changed {fields}. Your text is still in "
-            "the form below. Compare it with their changes (shown here), then either save "
-            "again to keep your version, or reload the page to start from theirs."
+            f"after you opened it, and changed {fields}. Your text is still in the form. "
+            "Compare the two versions in the yellow box above."
         )

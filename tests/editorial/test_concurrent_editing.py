@@ -65,7 +65,23 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_the_typed_text(
     assert section.body == "## Costs\n\nPrices vary a lot between clinics.\n"
 
 
-def test_after_seeing_the_conflict_saving_again_keeps_the_second_editors_version(
+def test_after_a_conflict_both_texts_are_shown_side_by_side(two_editors, make_section):
+    alice, bob = two_editors
+    section = make_section(body="## Costs\n\nPrices vary.\n")
+    url = f"/admin/articles/section/{section.pk}/change/"
+    alices_form, bobs_form = open_form(alice, section), open_form(bob, section)
+    alice.post(url, {**alices_form, "body": "## Costs\n\nAlice's careful wording.\n"})
+    html = bob.post(url, {**bobs_form, "body": "## Costs\n\nBob's quick wording.\n"})
+    html = html.content.decode()
+    pair = html.split('class="conflict-sides__pair"', 1)[1].split("</section>", 1)[0]
+    theirs, yours = pair.split("conflict-sides__side--yours", 1)
+    assert "Their version (saved, what readers see)" in theirs
+    assert "Alice&#x27;s careful wording." in theirs
+    assert "Your version (not saved)" in yours and "Bob&#x27;s quick wording." in yours
+    assert 'data-use-theirs="body"' in theirs
+
+
+def test_saving_again_after_a_conflict_needs_the_editor_to_say_they_compared_both(
     two_editors, make_section
 ):
     alice, bob = two_editors
@@ -74,11 +90,17 @@ def test_after_seeing_the_conflict_saving_again_keeps_the_second_editors_version
     alices_form, bobs_form = open_form(alice, section), open_form(bob, section)
     alice.post(url, {**alices_form, "title": "Alice's title"})
     refused = bob.post(url, {**bobs_form, "title": "Bob's title"}).content.decode()
-    # The form now carries the version Bob has seen, so a deliberate second save goes in.
-    version = re.search(r'name="version" value="(\d+)"', refused).group(1)
-    assert (
-        bob.post(url, {**bobs_form, "title": "Bob's title", "version": version}).status_code == 302
-    )
+
+    # Pressing Save again, without looking, is refused again: Alice's title stays.
+    again = bob.post(url, {**bobs_form, "title": "Bob's title"})
+    assert "Not saved: Alice Able saved this page" in again.content.decode()
+    section.refresh_from_db()
+    assert section.title == "Alice's title"
+
+    # Ticking "I have compared both versions" (it names the version Bob saw) saves his.
+    seen = re.search(r'name="_overwrite_version" value="(\d+)"', refused).group(1)
+    response = bob.post(url, {**bobs_form, "title": "Bob's title", "_overwrite_version": seen})
+    assert response.status_code == 302
     section.refresh_from_db()
     assert section.title == "Bob's title"
     assert [r.title for r in section.history.order_by("history_date", "history_id")] == [
@@ -86,6 +108,22 @@ def test_after_seeing_the_conflict_saving_again_keeps_the_second_editors_version
         "Alice's title",
         "Bob's title",
     ]
+
+
+def test_a_tick_for_an_older_version_does_not_overwrite_a_newer_save(two_editors, make_section):
+    alice, bob = two_editors
+    section = make_section()
+    url = f"/admin/articles/section/{section.pk}/change/"
+    alices_form, bobs_form = open_form(alice, section), open_form(bob, section)
+    alice.post(url, {**alices_form, "title": "Alice's title"})
+    refused = bob.post(url, {**bobs_form, "title": "Bob's title"}).content.decode()
+    seen = re.search(r'name="_overwrite_version" value="(\d+)"', refused).group(1)
+    # Alice saves once more while Bob reads: what Bob compared is no longer current.
+    alice.post(url, change_form_data(alice, section, title="Alice's second title"))
+    response = bob.post(url, {**bobs_form, "title": "Bob's title", "_overwrite_version": seen})
+    assert response.status_code == 200
+    section.refresh_from_db()
+    assert section.title == "Alice's second title"
 
 
 @pytest.mark.skipif(

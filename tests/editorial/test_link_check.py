@@ -34,7 +34,7 @@ def test_links_are_found_with_their_line_text_and_target_in_every_markdown_form(
         Link(2, "the cost page", "/guide/cost/"),
         Link(2, "safety", "guide:safety#risks"),
         Link(4, "a diagram", "/media/uploads/a.png", image=True),
-        Link(5, "", "/faq/#does-it-hurt"),
+        Link(5, "", "/faq/#does-it-hurt", html=True),
         Link(7, "ref", "/guide/results/"),
     ]
 

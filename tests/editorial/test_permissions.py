@@ -78,7 +78,11 @@ def test_an_editor_archives_a_page_and_the_change_is_logged(editor_client, edito
     question = make_question()
     response = editor_client.post(
         f"/admin/faq/question/{question.pk}/change/",
-        change_form_data(editor_client, question, status="archived"),
+        # The confirmation page's "Yes, take it off the site" (tests/editorial/test_guard_rails.py).
+        {
+            **change_form_data(editor_client, question, status="archived"),
+            "_takedown_confirmed": "Yes",
+        },
     )
     assert response.status_code == 302
     question.refresh_from_db()
@@ -94,7 +98,10 @@ def test_an_editor_schedules_a_page_from_the_change_form(editor_client, make_que
     refused = editor_client.post(f"/admin/faq/question/{question.pk}/change/", data)
     assert refused.status_code == 200
     assert "A scheduled page needs the date and time it goes live" in refused.content.decode()
-    data.update({"publish_at_0": "2030-01-15", "publish_at_1": "09:00"})
+    # Taking a live page down to a schedule is confirmed first (see test_guard_rails.py).
+    data.update(
+        {"publish_at_0": "2030-01-15", "publish_at_1": "09:00", "_takedown_confirmed": "Yes"}
+    )
     assert editor_client.post(f"/admin/faq/question/{question.pk}/change/", data).status_code == 302
     question.refresh_from_db()
     assert question.status == "scheduled" and question.publish_at.year == 2030
