@@ -50,6 +50,7 @@ from exosite.editorial.revisions import (
     revision_fields,
 )
 from exosite.editorial.wording import date_label, moment_label
+from exosite.editorial.workflow_admin import PendingSourcesFormSet, WorkflowAdminMixin
 from exosite.markdown.citations import cited_keys, included_slugs
 from exosite.markdown.pages import content_blocks
 from exosite.markdown.readability import (
@@ -117,7 +118,7 @@ class StaleSavesRefused:
             return self.refuse_stale_save(request, stale)
 
 
-class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
+class ContentAdmin(WorkflowAdminMixin, StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"
     actions = [sign_off]
@@ -162,6 +163,8 @@ class ContentAdmin(StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
         if keeps_links(page):
             # Inlines and many-to-many fields are saved after the page's revision.
             record_linked(page)
+        if self.workflow_after_save(request, page):
+            return
         if SIGN_OFF_BUTTON in request.POST:
             # Everything typed is saved first; then the reviewer's sign-off of that text.
             page.refresh_from_db()
@@ -433,7 +436,7 @@ class ReadingGradeFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=above)
 
 
-class SourceFormSet(BaseGenericInlineFormSet):
+class SourceFormSet(PendingSourcesFormSet, BaseGenericInlineFormSet):
     """The page's sources, checked against its text: every [^key] the text cites must be
     one of them, and every {{ block }} it includes must exist."""
 
