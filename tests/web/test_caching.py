@@ -13,8 +13,8 @@ from django.utils.http import http_date
 
 from articles.models import GlossaryTerm, Section
 from exosite.devtools.crawl import crawl
-from exosite.web import page_cache
 from exosite.editorial.workflow import approve
+from exosite.web import page_cache
 from tests.editorial.admin_forms import change_form_data, publish
 from tests.web.cache_headers import PUBLIC_PAGE
 
