@@ -7,6 +7,7 @@ from articles.views import page_detail
 from exosite import views
 from exosite.editorial import markdown_editor
 from exosite.editorial.admin import review_dashboard
+from exosite.editorial.workflow_admin import editorial_dashboard
 from exosite.feeds import ContentUpdatesFeed
 from exosite.sitemaps import SITEMAPS
 from exosite.web import health
@@ -42,6 +43,11 @@ urlpatterns = [
         "admin/review-schedule/",
         admin.site.admin_view(review_dashboard),
         name="review_schedule",
+    ),
+    path(
+        "admin/editorial/",
+        admin.site.admin_view(editorial_dashboard),
+        name="editorial_dashboard",
     ),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).

@@ -19,9 +19,9 @@ and publish…") save what was typed first, so nothing typed is lost.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils.cache import add_never_cache_headers
@@ -29,7 +29,9 @@ from django.utils.csp import CSP
 from django.utils.html import escape
 
 from exosite.editorial import staging
+from exosite.editorial.dashboard import dashboard
 from exosite.editorial.page_urls import admin_url
+from exosite.editorial.publishing import Status
 from exosite.editorial.review import can_sign_off
 from exosite.editorial.revisions import Conflict, field_changes
 from exosite.editorial.wording import display_name, moment_label
@@ -75,7 +77,28 @@ class PendingSourcesFormSet:
         return form
 
 
-class PendingConflictForm:
+class GoLiveCheckForm:
+    """A page set to Published or Scheduled from a form (the page's, or a list's status
+    column) that readers cannot see yet goes live only if the sign-off policy allows it."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        page = self.instance
+        status = self.cleaned_data.get("status") if hasattr(self, "cleaned_data") else None
+        if status not in {Status.PUBLISHED, Status.SCHEDULED} or "status" in self.errors:
+            return
+        if page.pk is not None and staging.is_live(page):
+            return  # already live: a text change waits as a pending change
+        workflow = PageWorkflow.of(page) if page.pk is not None else None
+        refusal = publish_refusal(page, workflow)
+        if refusal:
+            self.add_error(
+                "status",
+                f"Not published: {refusal} Until then, keep it as a draft.",
+            )
+
+
+class PendingConflictForm(GoLiveCheckForm):
     """A save refused because a colleague saved first names them and shows their change
     even when their save was a pending change (which writes no revision)."""
 
@@ -122,6 +145,12 @@ class WorkflowAdminMixin:
         if not staging.is_stageable(self.model):
             return form
         return type(form.__name__, (PendingConflictForm, form), {})
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        if not staging.is_stageable(self.model):
+            return form
+        return type(form.__name__, (GoLiveCheckForm, form), {})
 
     def save_model(self, request, obj, form, change) -> None:
         obj.staging_savepoint = staging.begin(obj) if change else None
@@ -449,3 +478,15 @@ def changes_since_sign_off(page, workflow):
     if signed is None:
         return None
     return field_changes(signed, under_review)
+
+
+def editorial_dashboard(request: HttpRequest) -> HttpResponse:
+    """What waits for whom: my pages waiting, sent back to me, the reviewers' queue,
+    changes not yet published, pages due for review, recent changes."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Editorial dashboard",
+        "board": dashboard(request.user),
+        "is_reviewer": can_sign_off(request.user),
+    }
+    return TemplateResponse(request, "admin/editorial/dashboard.html", context)
