@@ -128,6 +128,11 @@ def finish(page: models.Model, savepoint: str, user) -> PageWorkflow | None:
     model = type(page)
     started = page.version - 1  # the save inside the savepoint moved it on by one
     live = model._base_manager.get(pk=page.pk)
+    # A browser sends a textarea's line breaks as CRLF: not a change.
+    direct = {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in direct.items()
+    }
     direct = {name: value for name, value in direct.items() if getattr(live, name) != value}
     if direct:
         # A new status (archived, say) takes effect now, as a revision, like any save.

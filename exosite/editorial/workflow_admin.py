@@ -318,6 +318,7 @@ class WorkflowAdminMixin:
                 f"Preview: {page}",
                 subtitle=None,
                 width=width,
+                is_nav_sidebar_enabled=False,
                 width_px=PREVIEW_WIDTHS[width],
                 widths=PREVIEW_WIDTHS,
                 frame_url=f"{admin_url(page, 'preview')}?frame=1",
@@ -429,6 +430,7 @@ class WorkflowAdminMixin:
             workflow=workflow,
             pending=workflow is not None and workflow.has_pending,
             changes=changes_since_sign_off(page, workflow),
+            never_signed=not getattr(page, "is_medically_reviewed", False),
             signed=last_signed_revision(page),
             error=error,
             comment=request.POST.get("comment", ""),
@@ -465,7 +467,7 @@ def last_signed_revision(page):
 
 def changes_since_sign_off(page, workflow):
     """The text under review (the pending change, or the page) against the text last
-    signed off; everything, if the page was never signed off."""
+    signed off; against the live text if the page was never signed off."""
     latest = page.history.first()
     if latest is None:
         return []
@@ -474,9 +476,7 @@ def changes_since_sign_off(page, workflow):
         if workflow is not None and workflow.has_pending
         else latest
     )
-    signed = last_signed_revision(page)
-    if signed is None:
-        return None
+    signed = last_signed_revision(page) or latest
     return field_changes(signed, under_review)
 
 
