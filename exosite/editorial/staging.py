@@ -17,7 +17,9 @@ pending change applied to the database inside a transaction that is always rolle
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
+import logging
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -41,6 +43,8 @@ from exosite.editorial.workflow import (
     copy_approval_to,
     publish_refusal,
 )
+
+logger = logging.getLogger(__name__)
 
 # Saved at once even on a live page: they are not the page's text.
 NOT_STAGED = {"slug", "status", "publish_at", "review_note", "version"}
@@ -160,6 +164,10 @@ def finish(page: models.Model, savepoint: str, user) -> PageWorkflow | None:
     workflow.pending_by = user
     workflow.pending_since = workflow.pending_since or now
     workflow.pending_saved_at = now
+    if workflow.publish_at is not None and workflow.pending_fingerprint != fingerprint:
+        # Whoever scheduled the change scheduled other words.
+        workflow.publish_at = None
+        workflow.scheduled_by = None
     workflow.pending_fingerprint = fingerprint
     if workflow.review == ReviewRequest.APPROVED and workflow.approved_fingerprint != fingerprint:
         # The reviewer approved other words: that approval does not cover these.
@@ -299,6 +307,7 @@ def publish(page: models.Model, user, *, force: bool = False) -> str:
             workflow.pending_since = workflow.pending_saved_at = None
             workflow.pending_fingerprint = ""
             workflow.publish_at = None
+            workflow.scheduled_by = None
             workflow.clear_review()
             workflow.submitted_by = workflow.decided_by = None
             workflow.submitted_at = workflow.decided_at = None
@@ -318,3 +327,52 @@ def discard(page: models.Model) -> None:
     if workflow is None or not workflow.has_pending:
         return
     workflow.delete()
+
+
+# --- Scheduled pending changes -------------------------------------------------------------
+
+
+def schedule(page: models.Model, user, when: datetime.datetime) -> None:
+    """Publish the pending change by itself at ``when`` (refused now, with the reason, if
+    it could not be published now: the policy is checked again when the time comes)."""
+    workflow = PageWorkflow.of(page)
+    if workflow is None or not workflow.has_pending:
+        raise ValidationError("There is no pending change to schedule.")
+    if when <= timezone.now():
+        raise ValidationError(
+            "That time has already passed: choose a time to come, or publish now."
+        )
+    refusal = publish_refusal(page, workflow)
+    if refusal:
+        raise ValidationError(refusal)
+    workflow.publish_at = when
+    workflow.scheduled_by = user
+    workflow.save(update_fields=["publish_at", "scheduled_by"])
+
+
+def publish_due_changes(now: datetime.datetime | None = None) -> int:
+    """Publish every pending change whose time has come, as its scheduler; one whose text
+    lost its approval meanwhile stays pending (and unscheduled). Returns how many went live.
+
+    Nothing has to run this on time: the page cache reads the scheduled times with its
+    content state, and calls this when one has passed (``exosite.web.page_cache``)."""
+    now = now or timezone.now()
+    published = 0
+    due = PageWorkflow.objects.filter(publish_at__lte=now).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            workflow = (
+                PageWorkflow.objects.select_for_update().filter(pk=pk, publish_at__lte=now).first()
+            )
+            if workflow is None or workflow.page is None:
+                continue
+            page = workflow.page
+            try:
+                publish(page, workflow.scheduled_by)
+            except ValidationError as refused:
+                logger.warning("Scheduled change to %s not published: %s", page, refused)
+                workflow.publish_at = None
+                workflow.save(update_fields=["publish_at"])
+                continue
+            published += 1
+    return published

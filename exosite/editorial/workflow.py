@@ -51,6 +51,9 @@ class PageWorkflow(models.Model):
     publish_at = models.DateTimeField(
         null=True, blank=True, help_text="When the pending change goes live by itself."
     )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     review = models.CharField(
         max_length=10, choices=ReviewRequest.choices, blank=True, default=ReviewRequest.NONE
@@ -78,7 +81,7 @@ class PageWorkflow(models.Model):
                 fields=["content_type", "object_id"], name="one_workflow_per_page"
             )
         ]
-        indexes = [models.Index(fields=["review"])]
+        indexes = [models.Index(fields=["review"]), models.Index(fields=["publish_at"])]
 
     def __str__(self) -> str:
         return f"Workflow of {self.content_type.model} {self.object_id}"

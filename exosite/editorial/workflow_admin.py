@@ -18,12 +18,15 @@ and publish…") save what was typed first, so nothing typed is lost.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.csp import CSP
 from django.utils.html import escape
@@ -364,7 +367,12 @@ class WorkflowAdminMixin:
         pending = workflow is not None and workflow.has_pending
         if request.method == "POST":
             try:
-                done = staging.publish(page, request.user)
+                if request.POST.get("publish_at") is not None:
+                    when = _moment(request.POST["publish_at"])
+                    staging.schedule(page, request.user, when)
+                    done = f"Scheduled: the change goes live by itself on {moment_label(when)}."
+                else:
+                    done = staging.publish(page, request.user)
             except ValidationError as refused:
                 self.message_user(request, " ".join(refused.messages), messages.ERROR)
                 return HttpResponseRedirect(admin_url(page, "publish"))
@@ -383,6 +391,7 @@ class WorkflowAdminMixin:
             refusal=publish_refusal(page, workflow),
             approved=pending and workflow.pending_approved,
             preview_url=admin_url(page, "preview"),
+            zone=timezone.get_current_timezone_name(),
         )
         return TemplateResponse(request, "admin/editorial/publish.html", context)
 
@@ -437,6 +446,19 @@ class WorkflowAdminMixin:
             preview_url=admin_url(page, "preview"),
         )
         return TemplateResponse(request, "admin/editorial/review.html", context)
+
+
+def _moment(value: str):
+    """A time typed in the publish page's date-and-time box, in the site's time zone."""
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            "Give the date and time it should go live, e.g. 2026-12-24 09:00."
+        ) from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def review_queue_url() -> str:

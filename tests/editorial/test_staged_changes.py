@@ -1,8 +1,13 @@
 """A change to a live page waits as a pending change until someone publishes it: readers,
 lists, search, the sitemap and the feed keep showing the live text."""
 
+import datetime
+import time
+
+import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import timezone
 
 from articles.models import Section
 from exosite.editorial.groups import EDITORS_GROUP
@@ -11,6 +16,7 @@ from exosite.editorial.page_urls import admin_url
 from exosite.editorial.workflow import PageWorkflow
 from exosite.search import parse_query, search
 from tests.editorial.admin_forms import change_form_data
+from tests.web.test_caching import shared_redis  # noqa: F401 (a fixture)
 
 
 def public_text(page) -> str:
@@ -181,3 +187,68 @@ def test_discarding_the_pending_change_leaves_the_live_page(editor_client, make_
     assert PageWorkflow.of(section) is None
     section.refresh_from_db()
     assert "Live." in section.body
+
+
+def test_a_scheduled_change_goes_live_by_itself_at_its_time_even_from_the_page_cache(
+    editor_client, editor, make_section
+):
+    section = make_section(body="## Part\n\nLive words.\n")
+    reader = Client()
+    editor_client.post(
+        admin_url(section),
+        change_form_data(editor_client, section, body="## Part\n\nScheduled walrus words.\n"),
+    )
+    soon = timezone.localtime() + datetime.timedelta(seconds=2)
+    response = editor_client.post(
+        admin_url(section, "publish"), {"publish_at": soon.strftime("%Y-%m-%dT%H:%M:%S")}
+    )
+    assert response.status_code == 302
+    assert PageWorkflow.of(section).publish_at is not None
+    for _ in range(2):  # rendered, then from the cache
+        assert "walrus" not in reader.get(section.get_absolute_url()).content.decode()
+
+    time.sleep(2.2)
+    assert "walrus" in reader.get(section.get_absolute_url()).content.decode()
+    latest = section.history.first()
+    assert latest.history_user == editor
+    assert PageWorkflow.of(section) is None
+
+
+def test_a_change_cannot_be_scheduled_in_the_past(editor_client, make_section):
+    section = make_section()
+    editor_client.post(admin_url(section), change_form_data(editor_client, section, title="T"))
+    response = editor_client.post(
+        admin_url(section, "publish"), {"publish_at": "2020-01-01T09:00"}, follow=True
+    )
+    assert "That time has already passed" in response.content.decode()
+    assert PageWorkflow.of(section).publish_at is None
+
+
+def test_saving_another_change_cancels_the_schedule(editor_client, make_section):
+    section = make_section()
+    editor_client.post(admin_url(section), change_form_data(editor_client, section, title="A"))
+    editor_client.post(admin_url(section, "publish"), {"publish_at": "2099-01-01T09:00"})
+    assert PageWorkflow.of(section).publish_at is not None
+    editor_client.post(admin_url(section), change_form_data(editor_client, section, title="B"))
+    assert PageWorkflow.of(section).publish_at is None
+
+
+@pytest.mark.usefixtures("shared_redis")
+def test_with_redis_readers_never_see_a_pending_change_until_it_is_published(
+    editor_client, make_section
+):
+    section = make_section(body="## Part\n\nLive words.\n")
+    reader = Client()
+    assert reader.get(section.get_absolute_url())["X-Page-Cache"] == "miss"
+    editor_client.post(
+        admin_url(section),
+        change_form_data(editor_client, section, body="## Part\n\nPending narwhal words.\n"),
+    )
+    editor_client.get(admin_url(section, "preview") + "?frame=1")
+    for _ in range(2):
+        response = reader.get(section.get_absolute_url())
+        assert "narwhal" not in response.content.decode()
+    assert response["X-Page-Cache"] == "hit"  # the save changed nothing readers see
+    editor_client.post(admin_url(section, "publish"))
+    response = reader.get(section.get_absolute_url())
+    assert "narwhal" in response.content.decode() and response["X-Page-Cache"] == "miss"
