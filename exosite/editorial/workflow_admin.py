@@ -22,7 +22,9 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
@@ -127,6 +129,37 @@ class PendingConflictForm(GoLiveCheckForm):
 class WorkflowAdminMixin:
     """See the module's docstring. The page admin's ``save_related`` calls
     ``workflow_after_save`` once everything is saved."""
+
+    # --- Lists: where each page stands -------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not staging.is_stageable(self.model):
+            return queryset
+        workflows = PageWorkflow.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        )
+        return queryset.annotate(
+            workflow_review=Subquery(workflows.values("review")[:1]),
+            workflow_pending=Exists(workflows.filter(pending__isnull=False)),
+        )
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if staging.is_stageable(self.model):
+            columns.append("workflow_state")
+        return columns
+
+    @admin.display(description="Workflow")
+    def workflow_state(self, page) -> str:
+        """A pending change and the review request, in words (blank: nothing waiting)."""
+        words = []
+        if getattr(page, "workflow_pending", False):
+            words.append("Change waiting to be published")
+        review = getattr(page, "workflow_review", None)
+        if review:
+            words.append(ReviewRequest(review).label)
+        return "; ".join(words)
 
     # --- Editing the pending text -----------------------------------------------------
 

@@ -58,3 +58,19 @@ def test_pages_due_for_review_are_listed(editor_client, reviewer, make_section):
 def test_the_dashboard_needs_a_staff_login(client, db):
     response = client.get("/admin/editorial/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_list_says_which_pages_have_a_change_waiting_or_a_review_request(
+    editor_client, editor, make_section
+):
+    changed = make_section(title="Changed page")
+    editor_client.post(admin_url(changed), change_form_data(editor_client, changed, summary="S."))
+    submitted = make_section(title="Submitted page")
+    submit_for_review(submitted, editor, "")
+    html = editor_client.get("/admin/articles/section/?q=page").content.decode()
+    assert "Workflow" in html
+    html = html.split('id="result_list"', 1)[1]
+    row = html.split("Changed page", 1)[1].split("</tr>", 1)[0]
+    assert "Change waiting to be published" in row
+    row = html.split("Submitted page", 1)[1].split("</tr>", 1)[0]
+    assert "Waiting for medical review" in row
