@@ -46,7 +46,6 @@ from exosite.editorial.revisions import (
     field_changes,
     keeps_links,
     record_linked,
-    restore,
     revision_fields,
 )
 from exosite.editorial.wording import date_label, moment_label
@@ -334,7 +333,7 @@ class ContentAdmin(WorkflowAdminMixin, StaleSavesRefused, FixedSlugAdminMixin, a
         revision = self._revision(page, history_id)
         if request.method == "POST":
             try:
-                restore(page, revision, request.user)
+                staged = self.restore_as_pending_change(page, revision, request.user)
             except StaleEdit:
                 self.message_user(
                     request,
@@ -345,9 +344,11 @@ class ContentAdmin(WorkflowAdminMixin, StaleSavesRefused, FixedSlugAdminMixin, a
                 return HttpResponseRedirect(admin_url(page, "history"))
             message = f"Restored the revision of {moment_label(revision.history_date)}."
             self.log_change(request, page, message)
-            self.message_user(
-                request, f"{message} The old text is now the current one.", messages.SUCCESS
-            )
+            if staged:
+                outcome = "It is the page's pending change: readers see it once it is published."
+            else:
+                outcome = "The old text is now the current one."
+            self.message_user(request, f"{message} {outcome}", messages.SUCCESS)
             return HttpResponseRedirect(admin_url(page))
         latest = page.history.first()
         restorable = {

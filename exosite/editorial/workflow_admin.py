@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -38,7 +39,7 @@ from exosite.editorial.dashboard import dashboard
 from exosite.editorial.page_urls import admin_url
 from exosite.editorial.publishing import Status
 from exosite.editorial.review import can_sign_off
-from exosite.editorial.revisions import Conflict, field_changes
+from exosite.editorial.revisions import Conflict, field_changes, restore
 from exosite.editorial.wording import display_name, moment_label
 from exosite.editorial.workflow import (
     PageWorkflow,
@@ -239,6 +240,16 @@ class WorkflowAdminMixin:
                 messages.SUCCESS,
             )
         return handled
+
+    def restore_as_pending_change(self, page, revision, user) -> bool:
+        """Restore an old revision; on a live page, as its pending change (readers see it
+        once it is published). True if it was kept as a pending change."""
+        with transaction.atomic():
+            savepoint = staging.begin(page)
+            restore(page, revision, user)
+            if savepoint is None:
+                return False
+            return staging.finish(page, savepoint, user) is not None
 
     def log_change(self, request, obj, message):
         if getattr(obj, "staged", False) and not isinstance(message, str):

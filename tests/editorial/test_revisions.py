@@ -190,7 +190,8 @@ def test_restoring_asks_for_confirmation_first_and_changes_nothing_on_get(
 
 
 def test_restoring_brings_back_the_old_text_as_a_new_revision(editor_client, editor, make_section):
-    section = make_section(body="Old words.\n", status=Section.Status.PUBLISHED)
+    # A draft (on a live page, the restored text is a pending change: test_staged_changes).
+    section = make_section(body="Old words.\n", status=Section.Status.DRAFT)
     old = section.history.get()
     section.body = "New words.\n"
     section.save()
@@ -201,7 +202,7 @@ def test_restoring_brings_back_the_old_text_as_a_new_revision(editor_client, edi
     section.refresh_from_db()
     assert section.body == "Old words.\n"
     assert "<p>Old words.</p>" in section.body_html
-    assert section.status == Section.Status.PUBLISHED
+    assert section.status == Section.Status.DRAFT
     revisions = history(section)
     assert len(revisions) == 3
     assert revisions[1].body == "New words.\n"  # nothing is lost
@@ -359,7 +360,7 @@ def test_an_answers_guide_sections_are_kept_with_its_revisions_and_restored(
 def test_restoring_a_revision_from_before_links_were_kept_leaves_them_as_they_are(
     editor_client, make_section
 ):
-    section = make_section(body="Old words.\n")
+    section = make_section(body="Old words.\n", status=Section.Status.DRAFT)
     section.set_linked([{"key": "a", "title": "A source", "url": "https://a.example"}])
     old = section.history.get()
     old.linked = None  # written before revisions kept links

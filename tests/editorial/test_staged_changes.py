@@ -252,3 +252,18 @@ def test_with_redis_readers_never_see_a_pending_change_until_it_is_published(
     editor_client.post(admin_url(section, "publish"))
     response = reader.get(section.get_absolute_url())
     assert "narwhal" in response.content.decode() and response["X-Page-Cache"] == "miss"
+
+
+def test_restoring_an_old_revision_of_a_live_page_is_a_pending_change(editor_client, make_section):
+    section = make_section(body="## Part\n\nOld words.\n")
+    old = section.history.get()
+    section.body = "## Part\n\nCurrent words.\n"
+    section.save()
+    response = editor_client.post(admin_url(section, "history") + f"{old.history_id}/restore/")
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert "Current words." in section.body
+    assert "Current words." in Client().get(section.get_absolute_url()).content.decode()
+    assert "Old words." in PageWorkflow.of(section).pending["fields"]["body"]
+    editor_client.post(admin_url(section, "publish"))
+    assert "Old words." in Client().get(section.get_absolute_url()).content.decode()
