@@ -20,8 +20,10 @@ in its own transaction, and kept in the cache for a short while. A save drops th
 state at once (and again when the transaction commits), so with a shared cache an edit
 shows on the next request from any process; with the in-memory cache other processes
 catch up within ``PAGE_CACHE_STATE_SECONDS``. A page scheduled to go live changes the
-state when its time comes, without anything being saved. Saving a page no reader can see
-(a draft) changes nothing readers see, so it does not change the state.
+state when its time comes, without anything being saved; a change scheduled for a live
+page is published by the first state read after its time. Saving a page no reader can see
+(a draft), or a pending change to a live page, changes nothing readers see, so it does
+not change the state.
 
 **No stampede after an edit.** The first reader to find a page out of date takes a short
 lock in the cache and renders it; until the new copy is stored, other readers get the

@@ -210,3 +210,40 @@ def test_the_policy_is_a_setting(settings, editor_client, make_section):
     editor_client.post(admin_url(section, "publish"))
     section.refresh_from_db()
     assert section.is_published
+
+
+def test_a_new_answer_is_written_and_submitted_for_review_in_one_go(
+    editor_client, editor, make_question
+):
+    category = make_question(category="aftercare").category
+    form = editor_client.get("/admin/faq/question/add/").content.decode()
+    assert "Save and submit for medical review" in form
+    data = {
+        "question": "Can I wear make-up the next day?",
+        "slug": "make-up-next-day",
+        "category": str(category.pk),
+        "order": "1",
+        "status": "draft",
+        "answer": "Ask your clinic first.",
+        "updated": TODAY.isoformat(),
+        "review_note": "",
+        "workflow_note": "A new aftercare answer.",
+        "_submit_review": "1",
+        "exosite-source-content_type-object_id-TOTAL_FORMS": "0",
+        "exosite-source-content_type-object_id-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post("/admin/faq/question/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = Question.objects.get(slug="make-up-next-day")
+    assert question.status == Question.Status.DRAFT
+    workflow = PageWorkflow.of(question)
+    assert workflow.review == ReviewRequest.SUBMITTED
+    assert workflow.submitted_by == editor and workflow.submission_note == "A new aftercare answer."
+
+    # Published straight from the add form: refused, aftercare needs a sign-off.
+    data.update(slug="make-up-2", question="Can I wear make-up at once?", status="published")
+    del data["_submit_review"]
+    refused = editor_client.post("/admin/faq/question/add/", data)
+    assert refused.status_code == 200
+    assert "a medical reviewer must approve its text" in refused.content.decode()
+    assert not Question.objects.filter(slug="make-up-2").exists()
