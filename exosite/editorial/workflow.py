@@ -18,6 +18,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from exosite.editorial.review import REVIEW_INTERVAL, reviewer_for
@@ -127,6 +129,17 @@ class PageWorkflow(models.Model):
 
 def workflow_of(page: models.Model) -> PageWorkflow | None:
     return PageWorkflow.of(page)
+
+
+@receiver(post_delete, dispatch_uid="exosite-workflow-of-deleted-page")
+def _forget_deleted_page(sender, instance, **kwargs) -> None:
+    """A deleted page takes its pending change and review request with it."""
+    from exosite.editorial.publishing import Publishable
+
+    if isinstance(instance, Publishable) and instance.pk is not None:
+        PageWorkflow.objects.filter(
+            content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+        ).delete()
 
 
 # --- The sign-off policy ------------------------------------------------------------------

@@ -267,3 +267,11 @@ def test_restoring_an_old_revision_of_a_live_page_is_a_pending_change(editor_cli
     assert "Old words." in PageWorkflow.of(section).pending["fields"]["body"]
     editor_client.post(admin_url(section, "publish"))
     assert "Old words." in Client().get(section.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_page_deletes_its_pending_change(editor_client, make_section):
+    section = make_section()
+    editor_client.post(admin_url(section), change_form_data(editor_client, section, title="T"))
+    assert PageWorkflow.objects.count() == 1
+    section.delete()
+    assert PageWorkflow.objects.count() == 0
