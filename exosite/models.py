@@ -12,6 +12,7 @@ from django.db import models
 # Sources and medical reviewers are the editorial machinery's tables; importing them here
 # is what registers them with Django.
 from exosite.editorial.models import Reviewer, Source  # noqa: F401
+from exosite.editorial.workflow import PageWorkflow  # noqa: F401
 
 
 class SearchEntry(models.Model):

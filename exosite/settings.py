@@ -294,6 +294,14 @@ CONTENT_APPS = ["articles", "faq", "tools"]
 GLOSSARY_MODEL = "articles.GlossaryTerm"
 CONTENT_BLOCK_MODEL = "articles.ContentBlock"
 
+# The editorial workflow's sign-off policy: pages about these topics (a page's slug, or an
+# FAQ answer's category) go live only once a medical reviewer approved their exact text.
+# Editors may publish changes to other pages (typo fixes) without it; those pages then say
+# "changed since its medical review". "*" means every page; an empty value, none.
+SIGN_OFF_REQUIRED_FOR = env_list(
+    "SIGN_OFF_REQUIRED_FOR", "safety,cost,candidates,candidacy,aftercare"
+)
+
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "exosite.markdown.pages.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"

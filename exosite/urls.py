@@ -8,6 +8,7 @@ from exosite import views
 from exosite.editorial import markdown_editor
 from exosite.editorial.admin import review_dashboard
 from exosite.editorial.guards import link_check_all
+from exosite.editorial.workflow_admin import editorial_dashboard
 from exosite.feeds import ContentUpdatesFeed
 from exosite.sitemaps import SITEMAPS
 from exosite.web import health
@@ -45,6 +46,11 @@ urlpatterns = [
         name="review_schedule",
     ),
     path("admin/links/", admin.site.admin_view(link_check_all), name="link_check"),
+    path(
+        "admin/editorial/",
+        admin.site.admin_view(editorial_dashboard),
+        name="editorial_dashboard",
+    ),
     path("admin/", admin.site.urls),
     # The Markdown editor's endpoints, at the paths its script calls (MARKDOWNX_*_PATH).
     path("markdownx/markdownify/", markdown_editor.preview, name="markdownx_markdownify"),

@@ -116,6 +116,11 @@ class Question(Cited, MarkdownPage, Publishable, Reviewable, Versioned):
     def get_absolute_url(self) -> str:
         return page_url("faq:question", category=self.category.slug, slug=self.slug)
 
+    def extra_review_topics(self) -> tuple[str, ...]:
+        """An answer is about its category's topic (safety, cost, ...) for the sign-off
+        policy."""
+        return (self.category.slug,)
+
     @property
     def description(self) -> str:
         """The answer as plain words, for the page's meta description and link previews:

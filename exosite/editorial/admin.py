@@ -47,10 +47,10 @@ from exosite.editorial.revisions import (
     field_changes,
     keeps_links,
     record_linked,
-    restore,
     revision_fields,
 )
 from exosite.editorial.wording import date_label, moment_label
+from exosite.editorial.workflow_admin import PendingSourcesFormSet, WorkflowAdminMixin
 from exosite.markdown.citations import cited_keys, included_slugs
 from exosite.markdown.pages import content_blocks
 from exosite.markdown.readability import (
@@ -118,7 +118,9 @@ class StaleSavesRefused:
             return self.refuse_stale_save(request, stale)
 
 
-class ContentAdmin(PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin):
+class ContentAdmin(
+    WorkflowAdminMixin, PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin
+):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"
     actions = [sign_off]
@@ -163,6 +165,8 @@ class ContentAdmin(PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, adm
         if keeps_links(page):
             # Inlines and many-to-many fields are saved after the page's revision.
             record_linked(page)
+        if self.workflow_after_save(request, page):
+            return
         if SIGN_OFF_BUTTON in request.POST:
             # Everything typed is saved first; then the reviewer's sign-off of that text.
             page.refresh_from_db()
@@ -332,7 +336,7 @@ class ContentAdmin(PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, adm
         revision = self._revision(page, history_id)
         if request.method == "POST":
             try:
-                restore(page, revision, request.user)
+                staged = self.restore_as_pending_change(page, revision, request.user)
             except StaleEdit:
                 self.message_user(
                     request,
@@ -343,9 +347,11 @@ class ContentAdmin(PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, adm
                 return HttpResponseRedirect(admin_url(page, "history"))
             message = f"Restored the revision of {moment_label(revision.history_date)}."
             self.log_change(request, page, message)
-            self.message_user(
-                request, f"{message} The old text is now the current one.", messages.SUCCESS
-            )
+            if staged:
+                outcome = "It is the page's pending change: readers see it once it is published."
+            else:
+                outcome = "The old text is now the current one."
+            self.message_user(request, f"{message} {outcome}", messages.SUCCESS)
             return HttpResponseRedirect(admin_url(page))
         latest = page.history.first()
         restorable = {
@@ -434,7 +440,7 @@ class ReadingGradeFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=above)
 
 
-class SourceFormSet(BaseGenericInlineFormSet):
+class SourceFormSet(PendingSourcesFormSet, BaseGenericInlineFormSet):
     """The page's sources, checked against its text: every [^key] the text cites must be
     one of them, and every {{ block }} it includes must exist."""
 

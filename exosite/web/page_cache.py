@@ -20,8 +20,10 @@ in its own transaction, and kept in the cache for a short while. A save drops th
 state at once (and again when the transaction commits), so with a shared cache an edit
 shows on the next request from any process; with the in-memory cache other processes
 catch up within ``PAGE_CACHE_STATE_SECONDS``. A page scheduled to go live changes the
-state when its time comes, without anything being saved. Saving a page no reader can see
-(a draft) changes nothing readers see, so it does not change the state.
+state when its time comes, without anything being saved; a change scheduled for a live
+page is published by the first state read after its time. Saving a page no reader can see
+(a draft), or a pending change to a live page, changes nothing readers see, so it does
+not change the state.
 
 **No stampede after an edit.** The first reader to find a page out of date takes a short
 lock in the cache and renders it; until the new copy is stored, other readers get the
@@ -248,35 +250,51 @@ def content_models() -> list[type[models.Model]]:
     ] + [Source]
 
 
-def publication_marks(now: datetime.datetime) -> tuple[float | None, float | None]:
+def publication_marks(
+    now: datetime.datetime, changes_due: list[bool] | None = None
+) -> tuple[float | None, float | None]:
     """The latest scheduled publication time that has passed and the next one still to
-    come, over every kind of page (one query for all of them)."""
+    come, over every kind of page and every scheduled change to a live page (one query
+    for all of them). ``changes_due`` is told whether a scheduled change's time passed."""
     from exosite.editorial.publishing import Status, publishable_models
+    from exosite.editorial.workflow import PageWorkflow
 
     times = [
         model._base_manager.filter(status=Status.SCHEDULED, publish_at__isnull=False)
-        .values_list("publish_at", flat=True)
+        .annotate(kind=models.Value(0))
+        .values_list("publish_at", "kind")
         .order_by()
         for model in publishable_models()
     ]
-    if not times:
-        return None, None
+    times.append(
+        PageWorkflow.objects.filter(publish_at__isnull=False)
+        .annotate(kind=models.Value(1))
+        .values_list("publish_at", "kind")
+        .order_by()
+    )
     combined = times[0].union(*times[1:], all=True).order_by()
-    moments = [moment.timestamp() for moment in combined]
+    rows = [(moment.timestamp(), kind) for moment, kind in combined]
+    if changes_due is not None:
+        changes_due.append(any(kind == 1 and moment <= now.timestamp() for moment, kind in rows))
+    moments = [moment for moment, _ in rows]
     past = [moment for moment in moments if moment <= now.timestamp()]
     future = [moment for moment in moments if moment > now.timestamp()]
     return (max(past) if past else None), (min(future) if future else None)
 
 
-def state_from_database() -> ContentState:
+def state_from_database(publish_due: bool = True) -> ContentState:
     """Read the state, giving up quickly if a table is locked: readers of cached pages
-    should not wait on the database (a failure serves the last state known)."""
+    should not wait on the database (a failure serves the last state known). A scheduled
+    change to a live page whose time has come is published first, then the state read
+    again: so it goes live by itself, with no job to run."""
     from exosite.models import ContentVersion
+
+    changes_due: list[bool] = []
 
     def read() -> tuple[tuple, tuple]:
         now = timezone.now()
         row = ContentVersion.objects.values_list("number", "changed_at", "withdrawn_number").first()
-        return (row or (0, now, 0)), publication_marks(now)
+        return (row or (0, now, 0)), publication_marks(now, changes_due)
 
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
@@ -285,6 +303,14 @@ def state_from_database() -> ContentState:
             (number, changed_at, withdrawn), (latest, upcoming) = read()
     else:
         (number, changed_at, withdrawn), (latest, upcoming) = read()
+    if publish_due and any(changes_due):
+        from exosite.editorial.staging import publish_due_changes
+
+        try:
+            publish_due_changes()
+        except Exception:  # a reader's page must not fail for an editor's change
+            logger.exception("Could not publish the scheduled changes that are due")
+        return state_from_database(publish_due=False)
     changed = max(changed_at.timestamp(), latest or 0)
     return ContentState(
         f"{number}.{latest or 0}",

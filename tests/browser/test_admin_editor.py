@@ -39,8 +39,11 @@ def test_an_editor_edits_a_section_with_the_live_preview_and_visitors_see_the_ch
         "When to see a doctor"
     )
 
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    page.get_by_role("button", name="Save and publish…").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved as a pending change")
+    assert "Questions to take" not in Section.objects.get(slug="results").body  # not live yet
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Published the pending change")
     assert "Questions to take to your appointment" in Section.objects.get(slug="results").body
 
     page.goto("/guide/results/")

@@ -1,5 +1,5 @@
-"""An editor in a real browser finds a bad edit in a section's history, compares it, and
-restores the earlier text; visitors then see the restored text."""
+"""An editor in a real browser finds a bad edit in a section's history, compares it,
+restores the earlier text and publishes it; visitors then see the restored text."""
 
 import pytest
 from playwright.sync_api import expect
@@ -33,6 +33,10 @@ def test_an_editor_restores_an_old_revision_and_visitors_see_it(open_page, site_
     expect(page.get_by_role("heading", name="Restore the revision of")).to_be_visible()
     page.get_by_role("button", name="Yes, restore this revision").click()
     expect(page.locator(".messagelist .success")).to_contain_text("Restored the revision of")
+    # The page is live: the restored text waits as a pending change until it is published.
+    page.get_by_role("link", name="Publish…").first.click()
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Published the pending change")
 
     section.refresh_from_db()
     assert section.body == original_body

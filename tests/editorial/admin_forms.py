@@ -77,3 +77,9 @@ def change_form_data(client, page, **changes) -> dict:
     data = form_fields(response.content.decode())
     data.update(changes)
     return data
+
+
+def publish(client, page) -> None:
+    """Publish the page's pending change (a save of a live page waits for this)."""
+    response = client.post(admin_url(page, "publish"))
+    assert response.status_code == 302, response.status_code

@@ -11,7 +11,7 @@ from PIL import Image
 from articles.models import Section
 from exosite.editorial.groups import EDITORS_GROUP
 from exosite.markdown import render
-from tests.editorial.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data, publish
 
 
 def image_bytes(fmt: str, size=(8, 8)) -> bytes:
@@ -61,6 +61,8 @@ def test_an_editor_logs_in_and_changes_a_section_that_visitors_then_see(
         change_form_data(client, section, body=body),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The page is live, so the edit waits as a pending change until it is published.
+    publish(client, section)
 
     client.logout()
     page = client.get("/guide/cost-page/").content.decode()

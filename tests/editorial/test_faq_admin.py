@@ -6,14 +6,14 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
 from faq.models import Question
-from tests.editorial.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data, publish
 
 
 def test_an_editor_changes_an_answer_and_visitors_see_it(
     empty_site, client, editor, make_question, make_section
 ):
     section = make_section(slug="safety-page", title="Safety page")
-    question = make_question(category="safety", slug="is-it-safe", answer="Old answer.")
+    question = make_question(category="basics", slug="is-it-safe", answer="Old answer.")
     client.force_login(editor)
     form = client.get(f"/admin/faq/question/{question.pk}/change/").content.decode()
     assert "markdownx-editor" in form and 'class="markdownx-preview"' in form
@@ -22,6 +22,7 @@ def test_an_editor_changes_an_answer_and_visitors_see_it(
         change_form_data(client, question, answer="A **new** answer.", sections=[section.pk]),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    publish(client, question)
     client.logout()
     page = client.get(question.get_absolute_url()).content.decode()
     assert "A <strong>new</strong> answer." in page

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import GlossaryTerm, Section
 from exosite.editorial.review import REVIEW_INTERVAL, ReviewState, review_schedule
 from faq.models import Question
-from tests.editorial.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data, publish
 
 TODAY = timezone.localdate()
 
@@ -152,6 +152,11 @@ def test_a_reviewer_saves_typed_changes_and_signs_off_in_one_press(
     data["_sign_off"] = "Save and sign off"
     response = reviewer_client.post(f"/admin/articles/section/{section.pk}/change/", data)
     assert response.status_code == 302
+    # The page is live: what was typed waits as a pending change, approved by the reviewer;
+    # publishing it keeps the sign-off.
+    section.refresh_from_db()
+    assert section.title == "Before" and not section.is_medically_reviewed
+    publish(reviewer_client, section)
     section.refresh_from_db()
     assert section.title == "Typed before signing off"  # nothing typed was lost
     assert section.last_reviewed == TODAY and section.review_state == ReviewState.UP_TO_DATE

@@ -10,6 +10,7 @@ from articles.content import BlockContent, GuideContent
 from articles.models import GlossaryTerm, Section
 from exosite.editorial import content_io
 from exosite.editorial.revisions import change_reason, inline_diff, text_diff
+from faq.models import Question
 from tests.conftest import CONTENT_DIR
 from tests.editorial.admin_forms import change_form_data
 
@@ -40,7 +41,8 @@ def test_every_save_records_who_when_what_changed_and_the_full_markdown(make_sec
 
 
 def test_a_save_in_the_admin_records_the_editor_as_its_author(editor_client, editor, make_section):
-    section = make_section()
+    # A draft: its saves are revisions at once (a live page's wait as a pending change).
+    section = make_section(status=Section.Status.DRAFT)
     url = f"/admin/articles/section/{section.pk}/change/"
     response = editor_client.post(
         url, change_form_data(editor_client, section, title="Renamed section")
@@ -188,7 +190,8 @@ def test_restoring_asks_for_confirmation_first_and_changes_nothing_on_get(
 
 
 def test_restoring_brings_back_the_old_text_as_a_new_revision(editor_client, editor, make_section):
-    section = make_section(body="Old words.\n", status=Section.Status.PUBLISHED)
+    # A draft (on a live page, the restored text is a pending change: test_staged_changes).
+    section = make_section(body="Old words.\n", status=Section.Status.DRAFT)
     old = section.history.get()
     section.body = "New words.\n"
     section.save()
@@ -199,7 +202,7 @@ def test_restoring_brings_back_the_old_text_as_a_new_revision(editor_client, edi
     section.refresh_from_db()
     assert section.body == "Old words.\n"
     assert "<p>Old words.</p>" in section.body_html
-    assert section.status == Section.Status.PUBLISHED
+    assert section.status == Section.Status.DRAFT
     revisions = history(section)
     assert len(revisions) == 3
     assert revisions[1].body == "New words.\n"  # nothing is lost
@@ -289,7 +292,7 @@ def kept(record: dict) -> dict:
 def test_a_change_to_the_sources_alone_is_a_revision_that_can_be_compared_and_undone(
     editor_client, make_section
 ):
-    section = make_section()
+    section = make_section(status=Section.Status.DRAFT)
     url = f"/admin/articles/section/{section.pk}/change/"
     fda = {
         "key": "fda",
@@ -333,7 +336,7 @@ def test_an_answers_guide_sections_are_kept_with_its_revisions_and_restored(
 ):
     cost = make_section(slug="cost-page")
     safety = make_section(slug="safety-page")
-    question = make_question(sections=[cost])
+    question = make_question(sections=[cost], status=Question.Status.DRAFT)
     # As the admin's save would have left it.
     question.history.update(linked={"sections": ["cost-page"], "sources": []})
     form = change_form_data(editor_client, question)
@@ -357,7 +360,7 @@ def test_an_answers_guide_sections_are_kept_with_its_revisions_and_restored(
 def test_restoring_a_revision_from_before_links_were_kept_leaves_them_as_they_are(
     editor_client, make_section
 ):
-    section = make_section(body="Old words.\n")
+    section = make_section(body="Old words.\n", status=Section.Status.DRAFT)
     section.set_linked([{"key": "a", "title": "A source", "url": "https://a.example"}])
     old = section.history.get()
     old.linked = None  # written before revisions kept links

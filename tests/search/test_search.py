@@ -100,8 +100,8 @@ def test_drafts_are_never_found(client, make_section, make_question):
     assert result_urls(client, "secretword") == ["/guide/hidden/"]
 
 
-def test_the_index_follows_an_admin_edit(editor_client, make_section):
-    from tests.editorial.admin_forms import change_form_data
+def test_the_index_follows_an_admin_edit_once_it_is_published(editor_client, make_section):
+    from tests.editorial.admin_forms import change_form_data, publish
 
     section = make_section(slug="edited", body="## Part\n\nAn ordinary body.\n")
     assert result_urls(editor_client, "capybara") == []
@@ -110,6 +110,10 @@ def test_the_index_follows_an_admin_edit(editor_client, make_section):
         change_form_data(editor_client, section, body="## Part\n\nNow about the capybara.\n"),
     )
     assert response.status_code == 302
+    # A pending change: search still finds the live text only.
+    assert result_urls(editor_client, "capybara") == []
+    assert result_urls(editor_client, "ordinary") == ["/guide/edited/"]
+    publish(editor_client, section)
     assert result_urls(editor_client, "capybara") == ["/guide/edited/"]
     assert result_urls(editor_client, "ordinary") == []
 

@@ -13,8 +13,9 @@ from django.utils.http import http_date
 
 from articles.models import GlossaryTerm, Section
 from exosite.devtools.crawl import crawl
+from exosite.editorial.workflow import approve
 from exosite.web import page_cache
-from tests.editorial.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data, publish
 from tests.web.cache_headers import PUBLIC_PAGE
 
 REDIS = "redis://127.0.0.1:6379/15"
@@ -77,18 +78,26 @@ def test_a_saved_edit_shows_at_once_and_changes_the_etag(client, guide):
     assert client.get("/guide/cost/", HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
 
 
-def test_an_edit_saved_in_the_admin_shows_at_once_on_every_page_that_shows_it(
-    client, guide, editor_client
+def test_an_edit_published_in_the_admin_shows_at_once_on_every_page_that_shows_it(
+    guide, editor_client, reviewer
 ):
-    assert "New title for costs" not in client.get("/").content.decode()
+    reader = Client()
+    assert "New title for costs" not in reader.get("/").content.decode()
+    reader.get("/guide/cost/")
     section = Section.objects.get(slug="cost")
     response = editor_client.post(
         f"/admin/articles/section/{section.pk}/change/",
         change_form_data(editor_client, section, title="New title for costs"),
     )
     assert response.status_code == 302
-    assert "New title for costs" in client.get("/").content.decode()
-    assert "New title for costs" in client.get("/guide/cost/").content.decode()
+    # Saved as a pending change: readers, cached or not, still see the live page.
+    assert "New title for costs" not in reader.get("/").content.decode()
+    assert "New title for costs" not in reader.get("/guide/cost/").content.decode()
+
+    approve(section, reviewer)  # the cost page needs a medical reviewer's approval
+    publish(editor_client, section)
+    assert "New title for costs" in reader.get("/").content.decode()
+    assert "New title for costs" in reader.get("/guide/cost/").content.decode()
 
 
 def test_unpublishing_a_section_removes_it_from_cached_pages_at_once(client, guide):
