@@ -119,7 +119,7 @@ class StaleSavesRefused:
 
 
 class ContentAdmin(
-    WorkflowAdminMixin, PublishingGuards, StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin
+    PublishingGuards, WorkflowAdminMixin, StaleSavesRefused, FixedSlugAdminMixin, admin.ModelAdmin
 ):
     form = VersionedAdminForm
     change_form_template = "admin/content_change_form.html"

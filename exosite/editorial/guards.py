@@ -414,9 +414,11 @@ class PublishingGuards:
                     f"removed and sent on to {_label(target)}.",
                     messages.SUCCESS,
                 )
-        super().save_model(request, obj, form, change)
         if hasattr(obj, "markdown_text"):
+            # Before the save: a live page's edit is kept as a pending change and the page
+            # rolled back (exosite.editorial.staging); the library keeps the alt text anyway.
             remember_alt_texts(obj.markdown_text)
+        super().save_model(request, obj, form, change)
 
 
 def link_check_all(request: HttpRequest) -> HttpResponse:

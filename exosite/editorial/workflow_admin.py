@@ -119,10 +119,15 @@ class PendingConflictForm(GoLiveCheckForm):
             latest = self.instance.history.first()
             if latest is not None and latest.history_date > workflow.pending_saved_at:
                 raise
+            # Their text is the pending change: shown beside the editor's, as for a save.
+            theirs = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            staging.show_pending(theirs, workflow)
             self.conflict = Conflict(
                 display_name(workflow.pending_by) if workflow.pending_by else "someone else",
                 workflow.pending_saved_at,
                 staging.pending_changes(self.instance, workflow),
+                version=conflict.version,
+                sides=tuple(self._sides(theirs)),
             )
             raise ValidationError(self.conflict.message(), code="stale_edit") from refused
 

@@ -158,9 +158,8 @@ def test_a_draft_is_saved_directly_as_before(editor_client, make_section):
 
 def test_archiving_a_live_page_takes_effect_at_once(editor_client, make_section):
     section = make_section()
-    editor_client.post(
-        admin_url(section), change_form_data(editor_client, section, status="archived")
-    )
+    data = change_form_data(editor_client, section, status="archived")
+    editor_client.post(admin_url(section), {**data, "_takedown_confirmed": "Yes"})
     section.refresh_from_db()
     assert section.status == "archived"
     assert Client().get(section.get_absolute_url()).status_code == 410
