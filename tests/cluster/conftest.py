@@ -126,7 +126,12 @@ def cluster(database, tmp_path_factory):
         database.url,
         nodes=2,
         workdir=tmp_path_factory.mktemp("cluster"),
-        node_env={"LOGIN_FAILURES_PER_ADDRESS": str(FAILURES_PER_ADDRESS)},
+        node_env={
+            "LOGIN_FAILURES_PER_ADDRESS": str(FAILURES_PER_ADDRESS),
+            # Edits here are published straight away; the medical sign-off that some pages
+            # need first is tested in tests/editorial/.
+            "SIGN_OFF_REQUIRED_FOR": "",
+        },
     )
     try:
         running.start()

@@ -163,6 +163,19 @@ class Editor:
         errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', answer.text, re.S)
         assert answer.status == 302, f"the admin refused the save: {errors}"
 
+    def publish(self, path: str) -> None:
+        """Publish the change a save of a live page left waiting (the page's Publish now)."""
+        publish = path.removesuffix("change/") + "publish/"
+        page = self.request(publish).text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        answer = self.request(publish, [("csrfmiddlewaretoken", token)])
+        assert answer.status == 302, answer.text[:2000]
+        assert not answer.headers["Location"].endswith("publish/"), "publishing was refused"
+
+    def change_and_publish(self, path: str, **changes: str) -> None:
+        self.change(path, **changes)
+        self.publish(path)
+
 
 # --- Readers under load ---------------------------------------------------------------
 

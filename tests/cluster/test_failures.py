@@ -109,7 +109,9 @@ def test_an_edit_saved_while_redis_hangs_shows_everywhere_once_it_answers_again(
     cluster.redis.hang()
     with Load(first.url, ["/healthz"], readers=4):
         time.sleep(1.5)  # each of the node's workers finds Redis hung, and leaves it alone
-    editor.change(section, body=f"{body}\n\n{marker}\n")  # the deletion is not even sent
+    editor.change_and_publish(
+        section, body=f"{body}\n\n{marker}\n"
+    )  # the deletion is not even sent
     assert marker in fetch(second.url + page).text  # rendered from the database meanwhile
     cluster.redis.resume()
     time.sleep(RETRY_AFTER_SECONDS + 0.5)  # every worker is using Redis again

@@ -23,7 +23,7 @@ def test_an_edit_through_one_node_shows_through_the_other_and_the_balancer_at_on
     editor.sign_in()
     section = f"/admin/articles/section/{database.section_id('cost')}/change/"
     body = dict(editor.form(section))["body"]
-    editor.change(section, body=f"{body}\n\n{marker}\n")
+    editor.change_and_publish(section, body=f"{body}\n\n{marker}\n")
 
     assert marker in fetch(second.url + "/guide/cost/").text
     assert marker in fetch(first.url + "/guide/cost/").text
