@@ -44,15 +44,18 @@ def results_and_states(page, javascript: bool) -> dict[str, list]:
     page.get_by_label("Are you pregnant or breastfeeding?").check()
     page.get_by_role("button", name="Make my list").click()
     page.locator("#result-heading").wait_for()
+    page.wait_for_load_state("load")  # its stylesheets too, before axe reads colours
     found["self-check list"] = axe.violations(page, tags=axe.WCAG_TAGS)
     page.goto("/tools/aftercare-timeline/")
     page.fill("#treatment-day", "1990-01-01")  # a day the browser accepts, the site does not
     page.get_by_role("button", name="Get my reminders").click()
     page.locator(".field__error").wait_for()
+    page.wait_for_load_state("load")  # its stylesheets too, before axe reads colours
     found["reminders with an error"] = axe.violations(page, tags=axe.WCAG_TAGS)
     page.goto("/guide/cost/")
     page.get_by_role("button", name="Yes, this page was helpful").click()
     page.locator("#feedback-thanks").wait_for()
+    page.wait_for_load_state("load")  # its stylesheets too, before axe reads colours
     found["feedback thanks"] = axe.violations(page, tags=axe.WCAG_TAGS)
     return {state: violations for state, violations in found.items() if violations}
 
