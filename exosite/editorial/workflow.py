@@ -127,10 +127,6 @@ class PageWorkflow(models.Model):
         return not self.has_pending and self.review == ReviewRequest.NONE
 
 
-def workflow_of(page: models.Model) -> PageWorkflow | None:
-    return PageWorkflow.of(page)
-
-
 @receiver(post_delete, dispatch_uid="exosite-workflow-of-deleted-page")
 def _forget_deleted_page(sender, instance, **kwargs) -> None:
     """A deleted page takes its pending change and review request with it."""
@@ -208,14 +204,13 @@ def approve(page: models.Model, user, comment: str = "", today: datetime.date | 
     with transaction.atomic():
         workflow = PageWorkflow.for_page(page)
         if workflow.has_pending:
-            workflow.approved_reviewer = reviewer
-            workflow.approved_on = today
-            workflow.approved_fingerprint = workflow.pending_fingerprint
+            fingerprint = workflow.pending_fingerprint
         else:
             page.sign_off(user, today=today)
-            workflow.approved_reviewer = reviewer
-            workflow.approved_on = today
-            workflow.approved_fingerprint = page.reviewed_fingerprint
+            fingerprint = page.reviewed_fingerprint
+        workflow.approved_reviewer = reviewer
+        workflow.approved_on = today
+        workflow.approved_fingerprint = fingerprint
         workflow.review = ReviewRequest.APPROVED
         workflow.decided_by = user
         workflow.decided_at = timezone.now()

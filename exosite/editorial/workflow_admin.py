@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
@@ -325,19 +325,6 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
-    def _workflow_page(self, request, object_id, *, change: bool = False):
-        page = self.get_object(request, object_id)
-        if page is None:
-            raise Http404("No such page.")
-        allowed = (
-            self.has_change_permission(request, page)
-            if change
-            else self.has_view_or_change_permission(request, page)
-        )
-        if not allowed:
-            raise PermissionDenied
-        return page
-
     def _workflow_context(self, request, page, title: str, **extra) -> dict:
         return {
             **self.admin_site.each_context(request),
@@ -355,7 +342,7 @@ class WorkflowAdminMixin:
     def preview_view(self, request, object_id):
         """The page as readers will see it once published: in a frame at phone or laptop
         width, or (``?frame=1``) the page itself, bannered, never cached or indexed."""
-        page = self._workflow_page(request, object_id)
+        page = self._page(request, object_id)
         workflow = PageWorkflow.of(page)
         if request.GET.get("frame"):
             response = self._preview_page(request, page, workflow)
@@ -411,7 +398,7 @@ class WorkflowAdminMixin:
     # --- Publishing -----------------------------------------------------------------------
 
     def publish_view(self, request, object_id):
-        page = self._workflow_page(request, object_id, change=True)
+        page = self._page(request, object_id, change=True)
         workflow = PageWorkflow.of(page)
         pending = workflow is not None and workflow.has_pending
         if request.method == "POST":
@@ -445,7 +432,7 @@ class WorkflowAdminMixin:
         return TemplateResponse(request, "admin/editorial/publish.html", context)
 
     def discard_view(self, request, object_id):
-        page = self._workflow_page(request, object_id, change=True)
+        page = self._page(request, object_id, change=True)
         if request.method != "POST":
             return HttpResponseRedirect(admin_url(page))
         staging.discard(page)
@@ -458,7 +445,7 @@ class WorkflowAdminMixin:
     # --- Medical review ------------------------------------------------------------------
 
     def review_view(self, request, object_id):
-        page = self._workflow_page(request, object_id)
+        page = self._page(request, object_id)
         if not can_sign_off(request.user):
             raise PermissionDenied
         workflow = PageWorkflow.of(page)
