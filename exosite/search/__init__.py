@@ -48,6 +48,7 @@ from exosite.editorial.publishing import published_filter
 from exosite.markdown import plain_text
 from exosite.markdown.glossary import without_tips
 from exosite.markdown.pages import MarkdownPage, page_rendered_again
+from exosite.markdown.readability import CITATION
 from exosite.models import SearchEntry, SearchSynonym
 from exosite.search.documents import SearchDocument, is_searchable, searchable_models
 
@@ -96,10 +97,12 @@ _BREAK = "\ue002"  # private use: marks where a heading ended, never in content
 
 
 def searchable_text(body_html: str) -> str:
-    """The words a reader sees in the body, without the glossary's tooltip definitions.
+    """The words a reader sees in the body, without the glossary's tooltip definitions
+    and the citations' numbers.
     A heading, or a callout's title, ends with a full stop, so that a snippet reads
     "What affects the price. Six main things", not "What affects the price Six"."""
-    marked = _HEADING_END.sub(lambda m: m.group(0) + _BREAK, without_tips(body_html))
+    words = CITATION.sub("", without_tips(body_html))  # a source's number is not a word
+    marked = _HEADING_END.sub(lambda m: m.group(0) + _BREAK, words)
     text = plain_text(marked)
     text = re.sub(rf"(?<=[^.?!:\s])\s*{_BREAK}", ".", text)
     return text.replace(_BREAK, "")

@@ -7,6 +7,8 @@ from django.db import connection
 
 from articles.models import Section
 from exosite import search
+from exosite.markdown import render
+from exosite.markdown.citations import Reference
 from faq.models import Question
 
 
@@ -195,3 +197,10 @@ def test_snippets_show_the_words_readers_see_never_the_markdown_of_a_citation(
     page = client.get("/search/", {"q": query}).content.decode()
     assert 'class="search-result__place"' in page  # there are results
     assert "[^" not in page
+
+
+def test_the_index_leaves_out_citation_numbers():
+    """ "session.² In one study" must not read "session.2 In one study" in a snippet."""
+    sources = [Reference(key="a", title="A")]
+    html = render("Clinics suggest one session.[^a] In one study, 3.", references=sources).html
+    assert search.searchable_text(html) == "Clinics suggest one session. In one study, 3."
